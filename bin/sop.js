@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// The `sop` command. Runs the TypeScript CLI through tsx's loader (no build step needed).
+"use strict";
+require("tsx/cjs/api").register();
+const { main } = require("../src/cli/main.ts");
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`sop: unexpected failure: ${e && e.stack ? e.stack : String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,247 @@
+/**
+ * The `sop` command: the S&OP cycle over .xlsx files.
+ *
+ *   sop check <workbook> [--map mapping.json]        proposed mapping + findings
+ *   sop run   <workbook> [--map …] [--out …] [--cycle YYYY-MM] [--horizon N] [--in-place]
+ *   sop map   <workbook>                              the proposed mapping as JSON
+ *
+ * Thin: argument parsing, printing and exit codes only; the work is in
+ * `workbook/runCycle.ts` over the file host. Exit codes: 0 clean, 1 blocking
+ * errors in the data, 2 usage error or unreadable file.
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { FileHost, InPlaceRefusedError, WorkbookOpenError } from "../hosts/file/fileHost";
+import type { Finding } from "../workbook/findings";
+import { type Mapping, parseMapping, sourceLabel } from "../workbook/mapping";
+import { RunError, type RunReport, runCycle } from "../workbook/runCycle";
+
+const HELP: Record<string, string> = {
+  main: `sop — S&OP Planner for Excel, command line
+
+Usage:
+  sop check <workbook.xlsx> [--map mapping.json] [--all]
+  sop run   <workbook.xlsx> [--map mapping.json] [--out file.xlsx] [--cycle YYYY-MM] [--horizon N] [--in-place] [--quiet]
+  sop map   <workbook.xlsx>
+
+Commands:
+  check   Propose (or apply) the mapping of ranges to input roles and list every finding. Writes nothing.
+  run     Run every step of the cycle that exists and write the output sheets to a companion
+          workbook <name>.sop.xlsx next to the input (the input is never modified), or into the
+          input itself with --in-place when that loses nothing.
+  map     Print the proposed mapping as JSON, to edit and pass back with --map.
+
+Exit codes: 0 clean, 1 blocking errors in the data, 2 usage error or unreadable file.
+Run 'sop <command> --help' for the options of a command.`,
+  check: `sop check <workbook.xlsx> [--map mapping.json] [--all]
+
+Reads the workbook, proposes which range feeds which role (or applies --map), validates every
+role and prints the mapping and the findings with their cell addresses. Writes nothing.
+
+Options:
+  --map FILE   mapping JSON: {"actuals": "Actuals", "forecast:Sales": ["Sales EU", "Sales NA"], ...}
+               (a value is a sheet, 'Sheet!A1:F40', 'table:Name' or 'name:Name'), or {"roles": [...]}
+  --all        print informational findings too (by default: errors and warnings)
+  --help       this text
+
+Exit codes: 0 no blocking error, 1 blocking errors, 2 usage error or unreadable file.`,
+  run: `sop run <workbook.xlsx> [options]
+
+Runs the cycle on the workbook and writes the add-in's sheets (SOP Data Check, …).
+With blocking errors in the data nothing is written and the exit code is 1.
+
+Options:
+  --map FILE       mapping JSON (see 'sop check --help'); default: the saved mapping, else the proposal
+  --out FILE       output workbook (default: <name>.sop.xlsx next to the input)
+  --cycle YYYY-MM  the cycle month (default: the month after the last actual)
+  --horizon N      planning horizon in months, 12–24 (default 18)
+  --in-place       write into the input workbook itself; refused when rewriting it would lose
+                   charts, pivot tables, macros or other content (a backup is kept)
+  --quiet          no progress on stderr
+  --help           this text
+
+Exit codes: 0 written, 1 blocking errors (nothing written), 2 usage error or unreadable file.`,
+  map: `sop map <workbook.xlsx>
+
+Prints the proposed mapping as JSON (save it, edit it, pass it back with --map).
+
+Exit codes: 0, or 2 for a usage error or unreadable file.`,
+};
+
+/** Where the CLI writes; replaceable in tests. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const stdio: Io = {
+  out: (t) => process.stdout.write(t.endsWith("\n") ? t : t + "\n"),
+  err: (t) => process.stderr.write(t.endsWith("\n") ? t : t + "\n"),
+};
+
+class UsageError extends Error {}
+
+/** Run the CLI with arguments (without `node` and the script); resolves to the exit code. */
+export async function main(argv: readonly string[], io: Io = stdio): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    io.out(HELP.main!);
+    return command === undefined ? 2 : 0;
+  }
+  if (!(command in HELP) || command === "main") {
+    io.err(`sop: unknown command '${command}'.\n\n${HELP.main}`);
+    return 2;
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...rest],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        map: { type: "string" },
+        out: { type: "string" },
+        cycle: { type: "string" },
+        horizon: { type: "string" },
+        "in-place": { type: "boolean", default: false },
+        quiet: { type: "boolean", default: false },
+        all: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+    if (values.help) {
+      io.out(HELP[command]!);
+      return 0;
+    }
+    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "a workbook file is required" : `one workbook at a time (got ${positionals.length})`);
+    const allowed: Record<string, readonly string[]> = {
+      check: ["map", "all", "quiet"],
+      run: ["map", "out", "cycle", "horizon", "in-place", "quiet"],
+      map: ["quiet"],
+    };
+    for (const k of Object.keys(values)) {
+      const v = (values as Record<string, unknown>)[k];
+      if (v === undefined || v === false || k === "help") continue;
+      if (!allowed[command]!.includes(k)) throw new UsageError(`--${k} is not an option of 'sop ${command}'`);
+    }
+    const file = positionals[0]!;
+    const mapping = values.map !== undefined ? loadMapping(values.map) : undefined;
+    let horizon: number | undefined;
+    if (values.horizon !== undefined) {
+      horizon = Number(values.horizon);
+      if (!Number.isInteger(horizon)) throw new UsageError(`--horizon takes a whole number of months (got '${values.horizon}')`);
+    }
+    const quiet = values.quiet === true || command === "map";
+    const host = await FileHost.open(file, { ...(values.out !== undefined ? { out: values.out } : {}), inPlace: values["in-place"] === true });
+    const progress = quiet ? undefined : progressPrinter(io);
+    const report = await runCycle(host, {
+      ...(mapping ? { mapping } : {}),
+      parameters: { ...(values.cycle !== undefined ? { cycle: values.cycle } : {}), ...(horizon !== undefined ? { horizon } : {}) },
+      checkOnly: command !== "run",
+      ...(progress ? { progress } : {}),
+    });
+    if (command === "map") {
+      io.out(JSON.stringify(mappingToJson(report.mapping), null, 2));
+      return 0;
+    }
+    printReport(report, io, command === "check" ? values.all === true : false);
+    if (report.blocked) {
+      io.err(`\nBlocking errors: nothing was written. Fix the cells listed above (or the mapping) and run again.`);
+      return 1;
+    }
+    if (report.written) {
+      io.out(`\nWrote ${report.written.sheets.map((s) => s.written).join(", ")} to ${report.written.target}`);
+      for (const n of report.written.notes) io.out(`  ${n}`);
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError || (e instanceof TypeError && (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS"))) {
+      io.err(`sop ${command}: ${(e as Error).message}\n\n${HELP[command]}`);
+      return 2;
+    }
+    if (e instanceof WorkbookOpenError || e instanceof RunError || e instanceof InPlaceRefusedError) {
+      io.err(`sop ${command}: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function loadMapping(path: string): Mapping {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new UsageError(`cannot read the mapping file '${path}'`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`the mapping file '${path}' is not valid JSON: ${(e as Error).message}`);
+  }
+  const { mapping, problems } = parseMapping(json);
+  if (problems.length > 0 || mapping === undefined) {
+    throw new UsageError(`the mapping file '${path}' has problems:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`);
+  }
+  return mapping;
+}
+
+function mappingToJson(m: Mapping): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const b of m.roles) {
+    const srcs = b.sources.map((s) => (s.table ? `table:${s.table}` : s.name ? `name:${s.name}` : s.range ? `${s.sheet}!${s.range}` : s.sheet ?? ""));
+    out[b.role] = srcs.length === 1 ? srcs[0]! : srcs;
+  }
+  return out;
+}
+
+function progressPrinter(io: Io): (f: number, label: string) => void {
+  let last = "";
+  return (f, label) => {
+    if (label === last) return;
+    last = label;
+    io.err(`[${String(Math.round(f * 100)).padStart(3)}%] ${label}`);
+  };
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + " ".repeat(n - s.length);
+}
+
+/** Print the mapping, the roles read and the findings as plain text tables. */
+export function printReport(r: RunReport, io: Io, all: boolean): void {
+  io.out(`Mapping (${r.mappingOrigin === "proposed" ? "proposed from sheet names and headers" : r.mappingOrigin === "saved" ? "saved in SOP_Settings" : "from --map"}):`);
+  const rows: string[][] = [["role", "ranges", "layout", "rows", "periods", "chosen"]];
+  for (const s of r.summaries) {
+    const p = r.proposal?.proposals.filter((x) => x.role === s.role) ?? [];
+    const chosen = p.length > 0 ? `${Math.round(Math.min(...p.map((x) => x.confidence)) * 100)} %` : r.mappingOrigin;
+    const binding = r.mapping.roles.find((b) => b.role === s.role);
+    const ranges = s.sources.length > 0 ? s.sources.join("; ") : binding ? binding.sources.map(sourceLabel).join("; ") : "";
+    rows.push([s.role, ranges, s.layout, String(s.rows), s.periods, chosen]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.min(60, Math.max(...rows.map((row) => row[i]!.length))));
+  for (const row of rows) io.out("  " + row.map((c, i) => pad(c.length > 60 ? c.slice(0, 57) + "..." : c, widths[i]!)).join("  ").trimEnd());
+  if (r.proposal && r.proposal.unassigned.length > 0) {
+    io.out(`  not used: ${r.proposal.unassigned.map((u) => `${sourceLabel(u.source)} (${u.reason})`).join("; ")}`);
+  }
+  if (r.cycle) io.out(`\nCycle ${r.cycle} (last actual ${r.lastActual ?? "?"}), horizon ${r.horizon} months`);
+  const errors = r.findings.filter((f) => f.severity === "error");
+  const warnings = r.findings.filter((f) => f.severity === "warning");
+  const infos = r.findings.filter((f) => f.severity === "info");
+  io.out(`\nFindings: ${errors.length} error(s), ${warnings.length} warning(s), ${infos.length} note(s)`);
+  const show: Finding[] = [...errors, ...warnings, ...(all ? infos : [])];
+  for (const f of show) io.out(`  ${pad(f.severity.toUpperCase(), 7)} ${pad(f.role, 16)} ${f.address ? f.address + "  " : ""}${f.message}`);
+  if (!all && infos.length > 0) io.out(`  (${infos.length} note(s) not shown: see the SOP Data Check sheet, or use --all)`);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`sop: unexpected failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

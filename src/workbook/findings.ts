@@ -1,0 +1,143 @@
+/**
+ * Validation findings: what is wrong or noteworthy in the planner's data, where,
+ * and what the add-in does about it.
+ *
+ * Findings are values, never exceptions: parsing collects them, `SOP Data Check`
+ * lists them, the CLI prints them and turns errors into exit code 1. Pure.
+ */
+
+/** `error` blocks the run; `warning` does not but changes how a cell is read; `info` reports a treatment. */
+export type Severity = "error" | "warning" | "info";
+
+/** Stable finding codes; each has one documented treatment (`TREATMENTS`). */
+export type FindingCode =
+  | "role-missing"
+  | "source-unreadable"
+  | "range-empty"
+  | "header-not-found"
+  | "key-column-missing"
+  | "no-periods"
+  | "column-missing"
+  | "text-in-number"
+  | "number-as-text"
+  | "excel-error"
+  | "negative"
+  | "absurd-value"
+  | "blank-values"
+  | "duplicate-key"
+  | "duplicate-period"
+  | "periods-out-of-order"
+  | "periods-gap"
+  | "mixed-period-kinds"
+  | "total-row-skipped"
+  | "blank-row-skipped"
+  | "row-without-key"
+  | "hidden-rows"
+  | "forecast-item-not-in-actuals"
+  | "resource-without-capacity"
+  | "unknown-resource-item"
+  | "bad-period"
+  | "transactions-aggregated"
+  | "efficiency-out-of-range"
+  | "rate-inverted"
+  | "more-findings";
+
+export interface Finding {
+  readonly severity: Severity;
+  readonly code: FindingCode;
+  /** Input role, e.g. `actuals`, `forecast:Sales`. */
+  readonly role: string;
+  /** Sheet and cell or range address, e.g. `'Sales EU'!F17`; empty when the finding is about the mapping. */
+  readonly address: string;
+  /** A sentence a planner understands. */
+  readonly message: string;
+}
+
+/** What the add-in does for each kind of finding (listed in `SOP Data Check`). */
+export const TREATMENTS: Readonly<Record<FindingCode, string>> = {
+  "role-missing": "The run stops: actuals are required for every step.",
+  "source-unreadable": "The run stops until the mapping points at an existing sheet, table or name.",
+  "range-empty": "The run stops: the range has no data rows.",
+  "header-not-found": "The run stops: no header row with a key column and periods or values was found in the first 30 rows.",
+  "key-column-missing": "The run stops: the role needs a key column (item, family or resource).",
+  "no-periods": "The run stops: a time-phased role needs period columns (wide) or a period/date column (long).",
+  "column-missing": "The run stops: a required column is missing.",
+  "text-in-number": "The cell is read as empty (no value).",
+  "number-as-text": "The text is read as the number it shows.",
+  "excel-error": "The cell is read as empty (no value); fix the formula in the source.",
+  negative: "Actuals and production keep negative values (returns); other roles read them as 0.",
+  "absurd-value": "The value is read as empty (no value).",
+  "blank-values": "Blank cells mean 'no value', never zero (before a launch, after a discontinuation).",
+  "duplicate-key": "Rows with the same key and attributes are added together.",
+  "duplicate-period": "The run stops: two columns or rows claim the same period for one key.",
+  "periods-out-of-order": "Periods are sorted into calendar order.",
+  "periods-gap": "Missing periods inside the range are read as having no value.",
+  "mixed-period-kinds": "The run stops: months and weeks cannot be mixed in one role.",
+  "total-row-skipped": "Total and subtotal rows are skipped; the add-in computes its own totals.",
+  "blank-row-skipped": "Blank rows are skipped.",
+  "row-without-key": "The row has figures but no key; it is skipped.",
+  "hidden-rows": "Hidden rows are read like visible rows.",
+  "forecast-item-not-in-actuals": "The item is treated as a new item without history.",
+  "resource-without-capacity": "Load is computed, but the resource has no capacity to compare with.",
+  "unknown-resource-item": "The routing line is kept; it loads nothing until the item or family appears in demand.",
+  "bad-period": "The row is skipped: its period could not be read.",
+  "transactions-aggregated": "Transaction lines are summed into period buckets.",
+  "efficiency-out-of-range": "Efficiency above 1 is read as a percentage (95 → 0.95); otherwise 1 is used.",
+  "rate-inverted": "A rate in units per hour is inverted into hours per unit.",
+  "more-findings": "Further findings of the same kind are counted, not listed one by one.",
+};
+
+/**
+ * Collects findings, listing at most `perKind` of each code per source and role and
+ * counting the rest, so a sheet with 50,000 bad cells gives a readable list.
+ */
+export class FindingCollector {
+  readonly findings: Finding[] = [];
+  private readonly counts = new Map<string, { n: number; severity: Severity; role: string; where: string; code: FindingCode }>();
+
+  constructor(private readonly perKind = 25) {}
+
+  /** Add a finding; `group` (usually the source label) scopes the per-kind cap. */
+  add(f: Finding, group = ""): void {
+    const k = `${f.code}\u0000${f.role}\u0000${group}`;
+    const c = this.counts.get(k);
+    if (c === undefined) {
+      this.counts.set(k, { n: 1, severity: f.severity, role: f.role, where: group, code: f.code });
+      this.findings.push(f);
+      return;
+    }
+    c.n++;
+    if (c.n <= this.perKind) this.findings.push(f);
+  }
+
+  /** Findings plus one summary line per code that went over the cap. */
+  result(): Finding[] {
+    const out = [...this.findings];
+    for (const c of this.counts.values()) {
+      if (c.n > this.perKind) {
+        out.push({
+          severity: c.severity,
+          code: "more-findings",
+          role: c.role,
+          address: c.where,
+          message: `${(c.n - this.perKind).toLocaleString("en-US")} more '${c.code}' findings like the ones above (${c.n.toLocaleString("en-US")} in all).`,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** True when any error was collected. */
+  get hasErrors(): boolean {
+    return this.findings.some((f) => f.severity === "error");
+  }
+}
+
+/** Sort findings: errors first, then warnings, then info; stable within a severity. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => rank[a.f.severity] - rank[b.f.severity] || a.i - b.i)
+    .map((x) => x.f);
+}

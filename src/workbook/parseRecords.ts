@@ -1,0 +1,301 @@
+/**
+ * List roles (snapshots, bill of resources, inventory, prices, scenarios) from grids
+ * into engine rows: one record per data row, with findings for what cannot be read.
+ *
+ * Pure: grids in, engine inputs and findings out.
+ */
+import type { InventoryRow, PriceRow, ResourceRow, ScenarioRow, SnapshotRow } from "../engine/inputs";
+import { periodKey } from "../engine/period";
+import { readNumber } from "./cellNumber";
+import type { FindingCollector } from "./findings";
+import { type Cell, type Grid, cellAddress, cellAt, cellText, formatAt, gridWidth, rangeAddress } from "./grid";
+import type { ColumnKind } from "./headerMatch";
+import { parsePeriodHeader } from "./periodHeader";
+import type { SourceGrid } from "./parseSeries";
+import { type ColumnInfo, type HeaderInfo, detectHeader, findColumn, isBlankRow, isTotalLabel, keyText } from "./tableLayout";
+
+/** One data row of a list role, with access to its cells by column kind. */
+export interface RecordRow {
+  readonly grid: Grid;
+  /** Grid-relative row. */
+  readonly r: number;
+  readonly cols: ReadonlyMap<ColumnKind, ColumnInfo>;
+  readonly label: string;
+}
+
+/** Value of a record's column, null when the column is absent. */
+function val(rec: RecordRow, k: ColumnKind): Cell {
+  const c = rec.cols.get(k);
+  return c === undefined ? null : cellAt(rec.grid, rec.r, c.col);
+}
+
+function addr(rec: RecordRow, k: ColumnKind): string {
+  const c = rec.cols.get(k);
+  return cellAddress(rec.grid.sheet, rec.grid.top + rec.r, rec.grid.left + (c?.col ?? 0));
+}
+
+/**
+ * Read the data rows of list grids. `required` lists column requirements, each a set of
+ * acceptable kinds; a grid missing one is reported (error) and skipped.
+ */
+export function readRecords(
+  sources: readonly SourceGrid[],
+  role: string,
+  required: readonly (readonly ColumnKind[])[],
+  optional: readonly ColumnKind[],
+  out: FindingCollector,
+): { rows: RecordRow[]; headers: { label: string; header: HeaderInfo }[] } {
+  const rows: RecordRow[] = [];
+  const headers: { label: string; header: HeaderInfo }[] = [];
+  for (const { grid, label } of sources) {
+    const width = gridWidth(grid);
+    if (grid.values.length === 0 || width === 0) {
+      out.add({ severity: "error", code: "range-empty", role, address: label, message: `${label} is empty.` });
+      continue;
+    }
+    const h = detectHeader(grid);
+    if (h === null) {
+      out.add({
+        severity: "error",
+        code: "header-not-found",
+        role,
+        address: rangeAddress(grid.sheet, grid.top, grid.left, Math.min(30, grid.values.length), width),
+        message: `No header row found in the first 30 rows of ${label}: expected columns ${required.map((k) => k[0]).join(", ")}.`,
+      });
+      continue;
+    }
+    const cols = new Map<ColumnKind, ColumnInfo>();
+    let ok = true;
+    for (const alts of required) {
+      const c = findColumn(h, ...alts);
+      if (c === undefined) {
+        out.add({
+          severity: "error",
+          code: "column-missing",
+          role,
+          address: rangeAddress(grid.sheet, grid.top + h.row, grid.left, 1, width),
+          message: `${label} has no ${alts.join(" / ")} column (headers: ${h.columns.filter((x) => x.header !== "").map((x) => x.header).slice(0, 10).join(", ")}).`,
+        });
+        ok = false;
+      } else cols.set(c.match!.kind, c);
+    }
+    if (!ok) continue;
+    for (const k of optional) {
+      const c = findColumn(h, k);
+      if (c && !cols.has(k)) cols.set(k, c);
+    }
+    headers.push({ label, header: h });
+    let n = 0;
+    for (let r = h.row + 1; r < grid.values.length; r++) {
+      if (isBlankRow(grid, r)) continue;
+      const first = cols.values().next().value;
+      if (first && isTotalLabel(cellAt(grid, r, first.col))) {
+        out.add({ severity: "info", code: "total-row-skipped", role, address: cellAddress(grid.sheet, grid.top + r, grid.left + first.col), message: `Total row skipped.` }, label);
+        continue;
+      }
+      rows.push({ grid, r, cols, label });
+      n++;
+    }
+    if (n === 0) {
+      out.add({ severity: "error", code: "range-empty", role, address: rangeAddress(grid.sheet, grid.top + h.row, grid.left, 1, width), message: `${label} has a header row but no data rows.` });
+    }
+  }
+  return { rows, headers };
+}
+
+/** A number from a record cell; reports text and errors; `fallback` when blank. */
+function num(rec: RecordRow, k: ColumnKind, role: string, out: FindingCollector, what: string, fallback: number | null): number | null {
+  if (!rec.cols.has(k)) return fallback;
+  const v = val(rec, k);
+  const rd = readNumber(v);
+  switch (rd.kind) {
+    case "blank":
+      return fallback;
+    case "number":
+      return rd.value;
+    case "numberText":
+      out.add({ severity: "info", code: "number-as-text", role, address: addr(rec, k), message: `Number stored as text '${rd.text}'; read as ${rd.value}.` }, rec.label);
+      return rd.value;
+    case "error":
+      out.add({ severity: "warning", code: "excel-error", role, address: addr(rec, k), message: `Excel error ${rd.error} where ${what} was expected; read as no value.` }, rec.label);
+      return fallback;
+    case "text":
+      out.add({ severity: "warning", code: "text-in-number", role, address: addr(rec, k), message: `Text ${cellText(v)} where ${what} was expected; read as no value.` }, rec.label);
+      return fallback;
+  }
+}
+
+function nonNegative(x: number | null, rec: RecordRow, k: ColumnKind, role: string, out: FindingCollector, what: string): number | null {
+  if (x !== null && x < 0) {
+    out.add({ severity: "warning", code: "negative", role, address: addr(rec, k), message: `Negative ${what} ${x}; read as 0.` }, rec.label);
+    return 0;
+  }
+  return x;
+}
+
+/** A period key from a record cell (date or text), or null. */
+function periodOf(rec: RecordRow, k: ColumnKind): string | null {
+  const c = rec.cols.get(k);
+  if (c === undefined) return null;
+  const v = cellAt(rec.grid, rec.r, c.col);
+  const p = parsePeriodHeader(v, formatAt(rec.grid, rec.r, c.col), rec.grid.date1904) ?? (typeof v === "number" ? parsePeriodHeader(v, "yyyy-mm-dd", rec.grid.date1904) : null);
+  return p === null ? null : periodKey(p);
+}
+
+/** Snapshots ledger: Cycle, Version, Item, Period, Quantity. */
+export function parseSnapshots(sources: readonly SourceGrid[], out: FindingCollector): SnapshotRow[] {
+  const role = "snapshots";
+  const { rows } = readRecords(sources, role, [["cycle"], ["version"], ["item"], ["period", "date"], ["quantity", "value"]], [], out);
+  const result: SnapshotRow[] = [];
+  const seen = new Map<string, string>();
+  for (const rec of rows) {
+    const item = keyText(val(rec, "item"));
+    const version = keyText(val(rec, "version"));
+    const cycle = periodOf(rec, "cycle");
+    const period = periodOf(rec, rec.cols.has("period") ? "period" : "date");
+    if (item === null || version === null) {
+      out.add({ severity: "warning", code: "row-without-key", role, address: addr(rec, item === null ? "item" : "version"), message: `Snapshot row ${rec.grid.top + rec.r + 1} has no ${item === null ? "item" : "version"}; skipped.` }, rec.label);
+      continue;
+    }
+    if (cycle === null || period === null) {
+      const k: ColumnKind = cycle === null ? "cycle" : rec.cols.has("period") ? "period" : "date";
+      out.add({ severity: "warning", code: "bad-period", role, address: addr(rec, k), message: `${cellText(val(rec, k))} is not a period; snapshot row skipped.` }, rec.label);
+      continue;
+    }
+    const qk: ColumnKind = rec.cols.has("quantity") ? "quantity" : "value";
+    const q = nonNegative(num(rec, qk, role, out, "a quantity", null), rec, qk, role, out, "quantity");
+    if (q === null) continue;
+    const key = `${cycle}\u0001${version}\u0001${item}\u0001${period}`;
+    const prev = seen.get(key);
+    const here = addr(rec, "item");
+    if (prev !== undefined) {
+      out.add({ severity: "warning", code: "duplicate-key", role, address: here, message: `Snapshot ${cycle} ${version} ${item} ${period} appears again at ${here} (first at ${prev}); the later row is ignored.` }, rec.label);
+      continue;
+    }
+    seen.set(key, here);
+    result.push({ cycle, version, item, period, quantity: q });
+  }
+  return result;
+}
+
+/** Bill of resources: Item or Family, Resource, Hours per unit (or Units per hour), Lead offset. */
+export function parseResources(sources: readonly SourceGrid[], out: FindingCollector): ResourceRow[] {
+  const role = "resources";
+  const { rows } = readRecords(sources, role, [["resource"], ["hoursPerUnit", "unitsPerHour"]], ["item", "family", "leadOffset"], out);
+  const result: ResourceRow[] = [];
+  const inverted = new Set<string>();
+  for (const rec of rows) {
+    const item = keyText(val(rec, "item"));
+    const family = keyText(val(rec, "family"));
+    const resource = keyText(val(rec, "resource"));
+    if (resource === null || (item === null && family === null)) {
+      out.add({ severity: "warning", code: "row-without-key", role, address: addr(rec, resource === null ? "resource" : rec.cols.has("item") ? "item" : "family"), message: `Routing row ${rec.grid.top + rec.r + 1} has no ${resource === null ? "resource" : "item or family"}; skipped.` }, rec.label);
+      continue;
+    }
+    let perUnit: number | null;
+    if (rec.cols.has("hoursPerUnit")) {
+      perUnit = num(rec, "hoursPerUnit", role, out, "hours per unit", null);
+      perUnit = nonNegative(perUnit, rec, "hoursPerUnit", role, out, "hours per unit");
+    } else {
+      const rate = nonNegative(num(rec, "unitsPerHour", role, out, "units per hour", null), rec, "unitsPerHour", role, out, "rate");
+      perUnit = rate === null || rate === 0 ? null : 1 / rate;
+      if (!inverted.has(rec.label)) {
+        inverted.add(rec.label);
+        out.add({ severity: "info", code: "rate-inverted", role, address: addr(rec, "unitsPerHour"), message: `${rec.cols.get("unitsPerHour")!.header} in ${rec.label} is a rate in units per hour; it is inverted into hours per unit.` }, rec.label);
+      }
+    }
+    if (perUnit === null) continue;
+    const lead = num(rec, "leadOffset", role, out, "a lead offset in periods", 0) ?? 0;
+    result.push({ item, family: item === null ? family : family, resource, perUnit, leadOffset: Math.max(0, Math.round(lead)) });
+  }
+  return result;
+}
+
+/** Inventory: Item, On hand, optional Safety stock and Target days of supply. */
+export function parseInventory(sources: readonly SourceGrid[], out: FindingCollector): InventoryRow[] {
+  const role = "inventory";
+  const { rows } = readRecords(sources, role, [["item"], ["onHand"]], ["safetyStock", "targetDays"], out);
+  const result: InventoryRow[] = [];
+  const seen = new Map<string, string>();
+  for (const rec of rows) {
+    const item = keyText(val(rec, "item"));
+    if (item === null) continue;
+    const here = addr(rec, "item");
+    const prev = seen.get(item);
+    if (prev !== undefined) {
+      out.add({ severity: "warning", code: "duplicate-key", role, address: here, message: `Item ${item} appears again at ${here} (first at ${prev}); on-hand quantities are added.` }, rec.label);
+    }
+    seen.set(item, prev ?? here);
+    const onHand = num(rec, "onHand", role, out, "an on-hand quantity", 0) ?? 0;
+    if (onHand < 0) out.add({ severity: "warning", code: "negative", role, address: addr(rec, "onHand"), message: `Negative on-hand stock ${onHand}; kept (backorders).` }, rec.label);
+    const ss = nonNegative(num(rec, "safetyStock", role, out, "a safety stock", null), rec, "safetyStock", role, out, "safety stock");
+    const td = nonNegative(num(rec, "targetDays", role, out, "target days of supply", null), rec, "targetDays", role, out, "target days");
+    result.push({ item, onHand, safetyStock: ss, targetDays: td });
+  }
+  // Duplicates: add on-hand quantities into the first row.
+  const merged = new Map<string, InventoryRow>();
+  for (const r of result) {
+    const m = merged.get(r.item);
+    merged.set(r.item, m === undefined ? r : { ...m, onHand: m.onHand + r.onHand });
+  }
+  return [...merged.values()];
+}
+
+/** Prices: Item, Price, optional Unit cost and Period. */
+export function parsePrices(sources: readonly SourceGrid[], out: FindingCollector): PriceRow[] {
+  const role = "prices";
+  const { rows } = readRecords(sources, role, [["item"], ["price"]], ["unitCost", "period"], out);
+  const result: PriceRow[] = [];
+  const seen = new Map<string, string>();
+  for (const rec of rows) {
+    const item = keyText(val(rec, "item"));
+    if (item === null) continue;
+    const price = nonNegative(num(rec, "price", role, out, "a price", null), rec, "price", role, out, "price");
+    if (price === null) continue;
+    const cost = nonNegative(num(rec, "unitCost", role, out, "a unit cost", null), rec, "unitCost", role, out, "unit cost");
+    const period = periodOf(rec, "period");
+    const key = `${item}\u0001${period ?? ""}`;
+    const here = addr(rec, "item");
+    const prev = seen.get(key);
+    if (prev !== undefined) {
+      out.add({ severity: "warning", code: "duplicate-key", role, address: here, message: `Price of ${item}${period ? ` for ${period}` : ""} appears again at ${here} (first at ${prev}); the first is used.` }, rec.label);
+      continue;
+    }
+    seen.set(key, here);
+    result.push({ item, price, unitCost: cost, period });
+  }
+  return result;
+}
+
+/** Scenarios: Scenario, Lever, Scope, From, To, Value (number or formula text), Notes. */
+export function parseScenarios(sources: readonly SourceGrid[], out: FindingCollector): ScenarioRow[] {
+  const role = "scenarios";
+  const { rows } = readRecords(sources, role, [["scenario"], ["lever"], ["value", "quantity"]], ["scope", "from", "to", "attribute", "description"], out);
+  const result: ScenarioRow[] = [];
+  for (const rec of rows) {
+    const scenario = keyText(val(rec, "scenario"));
+    const lever = keyText(val(rec, "lever"));
+    if (scenario === null || lever === null) continue;
+    const vk: ColumnKind = rec.cols.has("value") ? "value" : "quantity";
+    const raw = val(rec, vk);
+    const rd = readNumber(raw);
+    let value: number | string;
+    if (rd.kind === "number" || rd.kind === "numberText") value = rd.value;
+    else if (rd.kind === "text") value = rd.text;
+    else {
+      out.add({ severity: "warning", code: rd.kind === "error" ? "excel-error" : "text-in-number", role, address: addr(rec, vk), message: `Scenario ${scenario}, lever ${lever} has no value; the lever is skipped.` }, rec.label);
+      continue;
+    }
+    const notesCol = [...rec.cols.entries()].find(([k, c]) => (k === "attribute" || k === "description") && /note|comment|remark/i.test(c.header));
+    result.push({
+      scenario,
+      lever,
+      scope: keyText(val(rec, "scope")) ?? "all",
+      from: periodOf(rec, "from") ?? keyText(val(rec, "from")),
+      to: periodOf(rec, "to") ?? keyText(val(rec, "to")),
+      value,
+      notes: notesCol ? keyText(cellAt(rec.grid, rec.r, notesCol[1].col)) : null,
+    });
+  }
+  return result;
+}

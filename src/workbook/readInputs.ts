@@ -1,0 +1,278 @@
+/**
+ * From the mapping and the grids a host read, to the engine's `PlanningInputs` plus
+ * every validation finding and a summary per role. Cross-role checks (forecast items
+ * absent from actuals, resources without capacity) live here too.
+ *
+ * Pure: nothing is read or written here; hosts do that.
+ */
+import type { CapacityInput, PlanningInputs, SeriesTable } from "../engine/inputs";
+import { type Finding, FindingCollector } from "./findings";
+import { type ReadResult, isSourceError } from "./host";
+import { type Mapping, type RangeSource, type RoleBinding, baseRole, forecastVersion, sourceLabel } from "./mapping";
+import { parseInventory, parsePrices, parseResources, parseScenarios, parseSnapshots } from "./parseRecords";
+import { type ParsedSeries, type SeriesSpec, type SourceGrid, parseSeries } from "./parseSeries";
+import { rangeAddress } from "./grid";
+
+/** What was read for one role, for the Data Check sheet and the CLI. */
+export interface RoleSummary {
+  readonly role: string;
+  readonly sources: readonly string[];
+  readonly layout: string;
+  /** Keys (rows) or records read. */
+  readonly rows: number;
+  /** First and last period, when time-phased. */
+  readonly periods: string;
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+export interface InputsResult {
+  /** Null when blocking errors were found. */
+  readonly inputs: PlanningInputs | null;
+  readonly findings: readonly Finding[];
+  readonly summaries: readonly RoleSummary[];
+}
+
+/** Every source of a mapping, flattened in order, so a host can read them in one batch. */
+export function mappingSources(mapping: Mapping): { binding: RoleBinding; source: RangeSource }[] {
+  const out: { binding: RoleBinding; source: RangeSource }[] = [];
+  for (const b of mapping.roles) for (const s of b.sources) out.push({ binding: b, source: s });
+  return out;
+}
+
+function label(grid: { sheet: string; top: number; left: number; values: unknown[][] }, source: RangeSource): string {
+  if (source.table) return `table ${source.table} on '${grid.sheet}'`;
+  let w = 0;
+  for (const r of grid.values) if (r.length > w) w = r.length;
+  return rangeAddress(grid.sheet, grid.top, grid.left, Math.max(grid.values.length, 1), Math.max(w, 1));
+}
+
+const SERIES_SPECS: Record<string, Omit<SeriesSpec, "role">> = {
+  actuals: { keyKinds: ["item"], valueKinds: ["quantity", "value"], allowNegative: true },
+  forecast: { keyKinds: ["item"], valueKinds: ["quantity", "value"], allowNegative: false, byVersion: true },
+  production: { keyKinds: ["item", "family"], valueKinds: ["quantity", "value"], allowNegative: true },
+  budget: { keyKinds: ["family", "item"], valueKinds: ["revenue", "quantity", "value"], allowNegative: false },
+  capacity: { keyKinds: ["resource"], valueKinds: ["capacity", "quantity", "value"], allowNegative: false, extraNumeric: ["efficiency"] },
+};
+
+/**
+ * Parse every role of the mapping from the grids read for it (`reads[i]` belongs to
+ * `mappingSources(mapping)[i]`).
+ */
+export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): InputsResult {
+  const out = new FindingCollector();
+  const flat = mappingSources(mapping);
+  const byBinding = new Map<RoleBinding, SourceGrid[]>();
+  flat.forEach(({ binding, source }, i) => {
+    const r = reads[i];
+    if (r === undefined) return;
+    if (isSourceError(r)) {
+      out.add({ severity: "error", code: "source-unreadable", role: binding.role, address: sourceLabel(source), message: r.message });
+      return;
+    }
+    const list = byBinding.get(binding) ?? [];
+    list.push({ grid: r, label: label(r, source) });
+    byBinding.set(binding, list);
+  });
+
+  const summaries: RoleSummary[] = [];
+  const forecasts = new Map<string, SeriesTable>();
+  let actuals: SeriesTable | null = null;
+  let capacity: CapacityInput | null = null;
+  let production: SeriesTable | null = null;
+  let budget: SeriesTable | null = null;
+  let budgetMeasure: "revenue" | "volume" = "revenue";
+  const snapshots: PlanningInputs["snapshots"][number][] = [];
+  const resources: PlanningInputs["resources"][number][] = [];
+  const inventory: PlanningInputs["inventory"][number][] = [];
+  const prices: PlanningInputs["prices"][number][] = [];
+  const scenarios: PlanningInputs["scenarios"][number][] = [];
+
+  const hasActuals = mapping.roles.some((b) => b.role === "actuals");
+  if (!hasActuals) {
+    out.add({ severity: "error", code: "role-missing", role: "actuals", address: "", message: "No range is mapped to actuals (demand history); map the sheet that holds shipments or orders by item and period." });
+  }
+
+  for (const binding of mapping.roles) {
+    const grids = byBinding.get(binding) ?? [];
+    const before = out.findings.length;
+    const base = baseRole(binding.role);
+    const summary = (rows: number, periods: string, layout: string): void => {
+      const mine = out.findings.slice(before);
+      summaries.push({
+        role: binding.role,
+        sources: grids.map((g) => g.label),
+        layout,
+        rows,
+        periods,
+        errors: mine.filter((f) => f.severity === "error").length,
+        warnings: mine.filter((f) => f.severity === "warning").length,
+      });
+    };
+    if (grids.length === 0) {
+      summary(0, "", "");
+      continue;
+    }
+    const spec = SERIES_SPECS[base];
+    if (spec !== undefined) {
+      const parsed = parseSeries(grids, { ...spec, role: binding.role, layout: binding.layout ?? "auto" }, out);
+      if (parsed === null) {
+        summary(0, "", "");
+        continue;
+      }
+      const layout = [...new Set(parsed.headers.map((h) => h.layout))].join("+");
+      const first = [...parsed.tables.values()][0]!;
+      const span = first.periods.length > 0 ? `${first.periods[0]} … ${first.periods[first.periods.length - 1]}` : "";
+      let rows = 0;
+      for (const t of parsed.tables.values()) rows += t.keys.length;
+      if (base === "actuals") actuals = mergeInto(actuals, parsed.tables.get("")!);
+      else if (base === "forecast") {
+        const named = forecastVersion(binding.role);
+        for (const [v, t] of parsed.tables) {
+          const version = named ?? (v === "" ? "Forecast" : v);
+          forecasts.set(version, mergeInto(forecasts.get(version) ?? null, t));
+        }
+      } else if (base === "production") production = mergeInto(production, parsed.tables.get("")!);
+      else if (base === "budget") {
+        budget = mergeInto(budget, parsed.tables.get("")!);
+        budgetMeasure = binding.measure ?? measureFromTitle(parsed);
+      } else if (base === "capacity") capacity = capacityFrom(parsed, binding.role, out);
+      summary(rows, span, layout);
+      continue;
+    }
+    const before2 = { snapshots: snapshots.length, resources: resources.length, inventory: inventory.length, prices: prices.length, scenarios: scenarios.length };
+    if (base === "snapshots") snapshots.push(...parseSnapshots(grids, out));
+    else if (base === "resources") resources.push(...parseResources(grids, out));
+    else if (base === "inventory") inventory.push(...parseInventory(grids, out));
+    else if (base === "prices") prices.push(...parsePrices(grids, out));
+    else if (base === "scenarios") scenarios.push(...parseScenarios(grids, out));
+    const n =
+      base === "snapshots" ? snapshots.length - before2.snapshots
+      : base === "resources" ? resources.length - before2.resources
+      : base === "inventory" ? inventory.length - before2.inventory
+      : base === "prices" ? prices.length - before2.prices
+      : scenarios.length - before2.scenarios;
+    summary(n, "", "list");
+  }
+
+  if (actuals !== null) crossChecks(actuals, forecasts, capacity, resources, out);
+
+  const findings = out.result();
+  const blocked = findings.some((f) => f.severity === "error") || actuals === null;
+  return {
+    inputs: blocked
+      ? null
+      : {
+          actuals: actuals!,
+          forecasts,
+          snapshots,
+          capacity,
+          resources,
+          production,
+          inventory,
+          prices,
+          budget,
+          budgetMeasure,
+          scenarios,
+        },
+    findings,
+    summaries,
+  };
+}
+
+/** Stack two tables of the same role (two bindings of `actuals`, say); null + t = t. */
+function mergeInto(a: SeriesTable | null, b: SeriesTable): SeriesTable {
+  if (a === null) return b;
+  const periods = [...new Set([...a.periods, ...b.periods])].sort();
+  const attributeNames = [...new Set([...a.attributeNames, ...b.attributeNames])];
+  const keys: string[] = [];
+  const attributes: (string | null)[][] = [];
+  const values = new Float64Array((a.keys.length + b.keys.length) * periods.length).fill(Number.NaN);
+  const pIndex = new Map(periods.map((p, i) => [p, i]));
+  let row = 0;
+  for (const t of [a, b]) {
+    for (let i = 0; i < t.keys.length; i++) {
+      keys.push(t.keys[i]!);
+      attributes.push(attributeNames.map((n) => t.attributes[i]![t.attributeNames.indexOf(n)] ?? null));
+      for (let j = 0; j < t.periods.length; j++) values[row * periods.length + pIndex.get(t.periods[j]!)!] = t.values[i * t.periods.length + j]!;
+      row++;
+    }
+  }
+  return { kind: a.kind, periods, keys, attributeNames, attributes, values };
+}
+
+function measureFromTitle(parsed: ParsedSeries): "revenue" | "volume" {
+  const text = parsed.headers.map((h) => `${h.header.titleText} ${h.header.columns.map((c) => c.header).join(" ")}`).join(" ").toLowerCase();
+  if (/\b(volume|units?|qty|quantity|pcs|pieces)\b/.test(text) && !/\b(revenue|sales value|turnover|eur|usd|gbp|chf|€|\$|£)/.test(text)) return "volume";
+  return "revenue";
+}
+
+function capacityFrom(parsed: ParsedSeries, role: string, out: FindingCollector): CapacityInput {
+  const table = parsed.tables.get("")!;
+  const n = table.keys.length;
+  const eff = new Float64Array(n).fill(1);
+  const raw = parsed.extras.get("")?.get("efficiency");
+  const addrs = parsed.rowAddress.get("") ?? [];
+  if (raw) {
+    for (let i = 0; i < n; i++) {
+      let e = raw[i]!;
+      if (Number.isNaN(e)) continue;
+      if (e > 1 && e <= 100) {
+        out.add({ severity: "info", code: "efficiency-out-of-range", role, address: addrs[i] ?? "", message: `Efficiency ${e} of ${table.keys[i]} read as ${e}% (${(e / 100).toFixed(2)}).` });
+        e = e / 100;
+      } else if (e <= 0 || e > 1) {
+        out.add({ severity: "warning", code: "efficiency-out-of-range", role, address: addrs[i] ?? "", message: `Efficiency ${e} of ${table.keys[i]} is outside 0–1; 1 (100 %) is used.` });
+        e = 1;
+      }
+      eff[i] = e;
+    }
+  }
+  const unitIdx = table.attributeNames.indexOf("Unit");
+  const units = table.attributes.map((a): "hours" | "units" => {
+    const u = unitIdx >= 0 ? (a[unitIdx] ?? "").toLowerCase() : "";
+    return u === "" || /^h|hour|hrs|std/.test(u) ? "hours" : "units";
+  });
+  return { table, efficiency: eff, units };
+}
+
+function crossChecks(
+  actuals: SeriesTable,
+  forecasts: ReadonlyMap<string, SeriesTable>,
+  capacity: CapacityInput | null,
+  resources: PlanningInputs["resources"],
+  out: FindingCollector,
+): void {
+  const items = new Set(actuals.keys);
+  const famIdx = actuals.attributeNames.indexOf("Family");
+  const families = new Set<string>();
+  if (famIdx >= 0) for (const a of actuals.attributes) if (a[famIdx]) families.add(a[famIdx]!);
+  for (const [version, t] of forecasts) {
+    const reported = new Set<string>();
+    for (const k of t.keys) {
+      if (!items.has(k) && !reported.has(k)) {
+        reported.add(k);
+        out.add(
+          { severity: "warning", code: "forecast-item-not-in-actuals", role: `forecast:${version}`, address: "", message: `Item ${k} is in the ${version} forecast but not in actuals; treated as a new item without history.` },
+          `forecast:${version}`,
+        );
+      }
+    }
+  }
+  if (resources.length > 0) {
+    const capRes = new Set(capacity?.table.keys ?? []);
+    const reported = new Set<string>();
+    for (const r of resources) {
+      if (!capRes.has(r.resource) && !reported.has(r.resource)) {
+        reported.add(r.resource);
+        out.add({ severity: "warning", code: "resource-without-capacity", role: "resources", address: "", message: `Resource ${r.resource} is in the bill of resources but has no capacity row; its load is shown without capacity.` });
+      }
+      const known = r.item !== null ? items.has(r.item) || [...forecasts.values()].some((t) => t.keys.includes(r.item!)) : families.size === 0 || families.has(r.family ?? "");
+      if (!known) {
+        out.add(
+          { severity: "info", code: "unknown-resource-item", role: "resources", address: "", message: `Routing line for ${r.item ?? `family ${r.family}`} on ${r.resource}: no such ${r.item ? "item" : "family"} in demand.` },
+          "resources",
+        );
+      }
+    }
+  }
+}

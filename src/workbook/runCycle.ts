@@ -1,0 +1,177 @@
+/**
+ * One run of the monthly cycle over a host: choose the mapping, read every input in
+ * one batch, validate, compute the steps that exist, render the output sheets, and
+ * write them all at once — or, when a blocking error is found, write nothing.
+ *
+ * Used by the CLI and the task pane alike. Depends on the host interface only.
+ */
+import { clampHorizon, isCycleId, resolveCycle } from "../engine/cycle";
+import type { PlanningInputs } from "../engine/inputs";
+import { DATA_CHECK_SHEET, type RoleOrigin, renderDataCheck } from "./dataCheckSheet";
+import type { Finding } from "./findings";
+import type { Progress, WorkbookHost, WriteResult } from "./host";
+import { type Mapping, type RunParameters, type Settings, sourceLabel } from "./mapping";
+import { type RoleSummary, mappingSources, readInputs } from "./readInputs";
+import { type MappingProposal, proposalSources, proposeMapping } from "./roleProposal";
+import type { SheetSpec } from "./sheetSpec";
+import { isSourceError } from "./host";
+
+export type MappingOrigin = "explicit" | "saved" | "proposed";
+
+export interface RunOptions {
+  /** A mapping given by the user (CLI `--map`, the pane's edits): wins over saved and proposed. */
+  readonly mapping?: Mapping;
+  readonly parameters?: RunParameters;
+  readonly progress?: Progress;
+  /** Validate only: never write (the CLI's `check`). */
+  readonly checkOnly?: boolean;
+  /** Clock for the run's timestamp (tests). */
+  readonly now?: () => Date;
+}
+
+/** Timing of one phase of the run, in milliseconds. */
+export interface StepTiming {
+  readonly step: string;
+  readonly ms: number;
+}
+
+export interface RunReport {
+  readonly mapping: Mapping;
+  readonly mappingOrigin: MappingOrigin;
+  /** The proposal, when the mapping was proposed (confidence and reasons per range). */
+  readonly proposal: MappingProposal | null;
+  readonly findings: readonly Finding[];
+  readonly summaries: readonly RoleSummary[];
+  /** True when a blocking error stopped the run: nothing was written. */
+  readonly blocked: boolean;
+  readonly cycle: string;
+  readonly horizon: number;
+  readonly lastActual: string | null;
+  readonly inputs: PlanningInputs | null;
+  /** Sheets rendered (written unless `checkOnly` or blocked). */
+  readonly sheets: readonly SheetSpec[];
+  readonly written: WriteResult | null;
+  readonly timings: readonly StepTiming[];
+}
+
+/** A problem that stops the run before validation (a bad parameter): shown as a sentence. */
+export class RunError extends Error {}
+
+/** Run the cycle (or only check it) on a host. */
+export async function runCycle(host: WorkbookHost, options: RunOptions = {}): Promise<RunReport> {
+  const timings: StepTiming[] = [];
+  const progress = options.progress ?? ((): void => undefined);
+  const now = options.now ?? ((): Date => new Date());
+  let t0 = Date.now();
+  const lap = (step: string): void => {
+    const t = Date.now();
+    timings.push({ step, ms: t - t0 });
+    t0 = t;
+  };
+
+  const params = options.parameters ?? {};
+  if (params.cycle !== undefined && !isCycleId(params.cycle)) throw new RunError(`The cycle '${params.cycle}' is not a month in the form YYYY-MM (for example 2026-11).`);
+  if (params.horizon !== undefined && (!Number.isInteger(params.horizon) || params.horizon < 12 || params.horizon > 24)) {
+    throw new RunError(`The horizon must be a whole number of months from 12 to 24 (got ${params.horizon}).`);
+  }
+
+  progress(0.02, "Reading the workbook's sheets and tables");
+  const info = await host.describe();
+  const saved = await host.readSettings();
+  lap("describe");
+
+  let mapping: Mapping;
+  let origin: MappingOrigin;
+  let proposal: MappingProposal | null = null;
+  if (options.mapping) {
+    mapping = options.mapping;
+    origin = "explicit";
+  } else if (saved?.mapping && saved.mapping.roles.length > 0) {
+    mapping = saved.mapping;
+    origin = "saved";
+  } else {
+    progress(0.05, "Proposing a mapping from sheet names and headers");
+    const sources = proposalSources(info);
+    const heads = await host.read(sources);
+    const ok: { source: (typeof sources)[number]; grid: Exclude<(typeof heads)[number], { message: string }> }[] = [];
+    heads.forEach((h, i) => {
+      if (!isSourceError(h)) ok.push({ source: sources[i]!, grid: h });
+    });
+    proposal = proposeMapping(info, ok);
+    mapping = proposal.mapping;
+    origin = "proposed";
+    lap("propose");
+  }
+
+  progress(0.1, "Reading the mapped ranges");
+  const flat = mappingSources(mapping);
+  const reads = await host.read(
+    flat.map((f) => f.source),
+    (f, label) => progress(0.1 + 0.5 * f, label),
+  );
+  lap("read");
+
+  progress(0.65, "Checking the data");
+  const checked = readInputs(mapping, reads);
+  lap("validate");
+
+  const inputs = checked.inputs;
+  const { cycle, lastActual } = inputs ? resolveCycle(inputs.actuals, params.cycle) : { cycle: params.cycle ?? "", lastActual: null };
+  const horizon = clampHorizon(params.horizon ?? saved?.parameters?.horizon);
+
+  const origins: RoleOrigin[] = mapping.roles.map((b) => {
+    if (origin === "proposed" && proposal) {
+      const ps = proposal.proposals.filter((p) => p.role === b.role);
+      const conf = ps.length > 0 ? Math.min(...ps.map((p) => p.confidence)) : 0;
+      return { role: b.role, origin: `proposed (${Math.round(conf * 100)} %)`, reason: ps.map((p) => `${sourceLabel(p.source)}: ${p.reason}`).join(" | ") };
+    }
+    return { role: b.role, origin: origin === "explicit" ? "mapping given" : "saved settings", reason: b.sources.map(sourceLabel).join("; ") };
+  });
+
+  const sheets: SheetSpec[] = [
+    renderDataCheck({
+      workbook: host.label,
+      cycle,
+      horizon,
+      lastActual,
+      runAt: now().toISOString(),
+      summaries: checked.summaries,
+      origins,
+      findings: checked.findings,
+    }),
+  ];
+  lap("render");
+
+  const blocked = inputs === null;
+  let written: WriteResult | null = null;
+  if (!blocked && !options.checkOnly) {
+    progress(0.8, "Writing the output sheets");
+    const settings: Settings = {
+      version: 1,
+      mapping,
+      parameters: { horizon, ...(params.cycle ? { cycle: params.cycle } : {}) },
+      ownedSheets: [...new Set([...(saved?.ownedSheets ?? []), ...sheets.map((s) => s.name)])],
+      lastRun: now().toISOString(),
+    };
+    written = await host.write(sheets, settings, (f, label) => progress(0.8 + 0.2 * f, label));
+    lap("write");
+  }
+  progress(1, blocked ? "Stopped: blocking errors in the data" : "Done");
+  return {
+    mapping,
+    mappingOrigin: origin,
+    proposal,
+    findings: checked.findings,
+    summaries: checked.summaries,
+    blocked,
+    cycle,
+    horizon,
+    lastActual,
+    inputs,
+    sheets,
+    written,
+    timings,
+  };
+}
+
+export { DATA_CHECK_SHEET };

@@ -1,0 +1,150 @@
+/**
+ * Table layout detection: where the header row is (below any title rows), what each
+ * column means, and whether a time-phased range is wide (one column per period) or
+ * long (one row per key and period).
+ *
+ * Pure: grids in, layout descriptions out.
+ */
+import type { Period, PeriodKind } from "../engine/period";
+import { type Cell, type Grid, cellAt, formatAt, gridWidth, isBlank, isCellError } from "./grid";
+import { type ColumnKind, type HeaderMatch, matchHeader } from "./headerMatch";
+import { parsePeriodHeaderRow } from "./periodHeader";
+
+/** One column of a detected table. */
+export interface ColumnInfo {
+  /** Grid-relative column index. */
+  readonly col: number;
+  /** Header text as shown (dates rendered as their period key). */
+  readonly header: string;
+  readonly match: HeaderMatch | null;
+  readonly period: Period | null;
+}
+
+/** A detected header row and its columns. */
+export interface HeaderInfo {
+  /** Grid-relative row of the header. */
+  readonly row: number;
+  readonly columns: readonly ColumnInfo[];
+  /** Kind of the period columns (wide layout), null when none. */
+  readonly periodKind: PeriodKind | null;
+  /** Number of period columns. */
+  readonly periodCount: number;
+  /** Text of the rows above the header (title block), for measures such as "revenue (EUR)". */
+  readonly titleText: string;
+}
+
+/** How many rows below the top are searched for the header row. */
+export const HEADER_SCAN_ROWS = 30;
+
+function headerText(v: Cell): string {
+  if (v === null) return "";
+  if (isCellError(v)) return v.error;
+  return String(v).trim();
+}
+
+/**
+ * Find the header row: the row in the first 30 with the most recognised headers
+ * (named columns and period columns), needing at least two recognised cells, or one
+ * named column and a period. Returns null when no row qualifies.
+ */
+export function detectHeader(grid: Grid): HeaderInfo | null {
+  const rows = Math.min(grid.values.length, HEADER_SCAN_ROWS);
+  let best: { row: number; score: number } | null = null;
+  const width = gridWidth(grid);
+  for (let r = 0; r < rows; r++) {
+    const values = grid.values[r] ?? [];
+    let named = 0;
+    let texts = 0;
+    for (const v of values) {
+      if (typeof v === "string" && v.trim() !== "") {
+        texts++;
+        if (matchHeader(v) !== null) named++;
+      }
+    }
+    if (texts === 0 && values.every((v) => typeof v !== "number")) continue;
+    const pr = parsePeriodHeaderRow(values, grid.formats?.[r] ?? null, grid.date1904);
+    const periods = pr.count;
+    const score = named * 2 + Math.min(periods, 6);
+    const qualifies = named >= 2 || (named >= 1 && periods >= 1);
+    if (qualifies && (best === null || score > best.score)) best = { row: r, score };
+  }
+  if (best === null) return null;
+  const r = best.row;
+  const values = grid.values[r] ?? [];
+  const pr = parsePeriodHeaderRow(values, grid.formats?.[r] ?? null, grid.date1904);
+  const columns: ColumnInfo[] = [];
+  for (let c = 0; c < width; c++) {
+    const v = cellAt(grid, r, c);
+    const period = pr.periods[c] ?? null;
+    if (period !== null) {
+      columns.push({ col: c, header: period.kind === "month" ? `${period.year}-${String(period.num).padStart(2, "0")}` : `${period.year}-W${String(period.num).padStart(2, "0")}`, match: null, period });
+      continue;
+    }
+    const text = headerText(v);
+    columns.push({ col: c, header: text, match: text === "" ? null : matchHeader(text), period: null });
+  }
+  const title: string[] = [];
+  for (let t = 0; t < r; t++) for (const v of grid.values[t] ?? []) if (typeof v === "string" && v.trim() !== "") title.push(v.trim());
+  return { row: r, columns, periodKind: pr.kind, periodCount: pr.count, titleText: title.join(" ") };
+}
+
+/** First column of one of the given kinds, in the order of preference of `kinds`. */
+export function findColumn(h: HeaderInfo, ...kinds: ColumnKind[]): ColumnInfo | undefined {
+  for (const k of kinds) {
+    const c = h.columns.find((x) => x.match?.kind === k);
+    if (c) return c;
+  }
+  return undefined;
+}
+
+/** Columns that carry no known meaning but have header text: kept as attributes. */
+export function attributeColumns(h: HeaderInfo, used: ReadonlySet<number>): ColumnInfo[] {
+  return h.columns.filter(
+    (c) =>
+      !used.has(c.col) &&
+      c.period === null &&
+      c.header !== "" &&
+      (c.match === null || c.match.kind === "attribute" || c.match.kind === "family" || c.match.kind === "description" || c.match.kind === "unit"),
+  );
+}
+
+/** Canonical attribute name of a column: Family, Description, Region, or the header text. */
+export function attributeName(c: ColumnInfo): string {
+  if (c.match?.kind === "family") return "Family";
+  if (c.match?.kind === "description") return "Description";
+  if (c.match?.kind === "unit") return "Unit";
+  if (c.match?.attribute) return c.match.attribute;
+  return c.header;
+}
+
+const TOTAL_RE = /^(grand\s*total|sub\s*-?\s*total|total|totals|sum|gesamt|summe)\b|\b(total|subtotal|totals)$/i;
+
+/** True when a key text marks a total or subtotal row ("Total", "Subtotal Pumps", "Pumps total", "Grand total"). */
+export function isTotalLabel(v: Cell): boolean {
+  return typeof v === "string" && TOTAL_RE.test(v.trim());
+}
+
+/** True when every cell of a grid row is blank. */
+export function isBlankRow(grid: Grid, row: number): boolean {
+  const r = grid.values[row];
+  if (r === undefined) return true;
+  for (const v of r) if (!isBlank(v)) return false;
+  return true;
+}
+
+/** Text of a key or attribute cell: trimmed string, numbers as written (item 1001), null when blank. */
+export function keyText(v: Cell): string | null {
+  if (v === null) return null;
+  if (typeof v === "string") {
+    const t = v.trim();
+    return t === "" ? null : t;
+  }
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : null;
+  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
+  return null;
+}
+
+/** Number format of a header cell, for messages. */
+export function headerFormat(grid: Grid, h: HeaderInfo, col: number): string | null {
+  return formatAt(grid, h.row, col);
+}

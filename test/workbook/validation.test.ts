@@ -1,0 +1,246 @@
+/**
+ * Every validation finding of DESIGN.md §3: its severity, its address and its treatment.
+ */
+import assert from "node:assert/strict";
+import { seriesValue } from "../../src/engine/inputs";
+import type { Finding, FindingCode } from "../../src/workbook/findings";
+import { TREATMENTS } from "../../src/workbook/findings";
+import type { Cell } from "../../src/workbook/grid";
+import type { ReadResult } from "../../src/workbook/host";
+import type { Mapping } from "../../src/workbook/mapping";
+import { readInputs } from "../../src/workbook/readInputs";
+import { grid } from "../helpers/grids";
+
+const ACT: Cell[][] = [
+  ["Item", "Family", "2025-01", "2025-02", "2025-03"],
+  ["A", "F1", 10, 11, 12],
+  ["B", "F1", 20, 21, 22],
+];
+
+function run(sheets: Record<string, Cell[][]>, roles: Mapping["roles"], extraReads: Record<string, ReadResult> = {}) {
+  const mapping: Mapping = { roles };
+  const reads: ReadResult[] = [];
+  for (const b of roles) {
+    for (const s of b.sources) {
+      const name = s.sheet ?? s.table ?? "";
+      const r = extraReads[name] ?? (sheets[name] ? grid(name, sheets[name]!) : { source: s, message: `sheet '${name}' does not exist` });
+      reads.push(r);
+    }
+  }
+  return readInputs(mapping, reads);
+}
+
+function one(findings: readonly Finding[], code: FindingCode): Finding {
+  const f = findings.filter((x) => x.code === code);
+  assert.ok(f.length > 0, `expected a '${code}' finding, got: ${findings.map((x) => x.code).join(", ")}`);
+  return f[0]!;
+}
+
+const actualsRole = { role: "actuals" as const, sources: [{ sheet: "Actuals" }] };
+
+describe("validation findings", () => {
+  it("a clean workbook has no errors and gives inputs", () => {
+    const r = run({ Actuals: ACT }, [actualsRole]);
+    assert.equal(r.findings.filter((f) => f.severity !== "info").length, 0);
+    assert.ok(r.inputs);
+    assert.equal(r.inputs.actuals.keys.length, 2);
+  });
+
+  it("role-missing: no actuals mapped blocks the run", () => {
+    const r = run({ F: ACT }, [{ role: "forecast:Sales", sources: [{ sheet: "F" }] }]);
+    const f = one(r.findings, "role-missing");
+    assert.equal(f.severity, "error");
+    assert.equal(r.inputs, null);
+  });
+
+  it("source-unreadable: a deleted sheet", () => {
+    const r = run({}, [{ role: "actuals", sources: [{ sheet: "Gone" }] }]);
+    const f = one(r.findings, "source-unreadable");
+    assert.equal(f.severity, "error");
+    assert.equal(f.address, "Gone (whole sheet)");
+    assert.match(f.message, /does not exist/);
+  });
+
+  it("range-empty: an empty range and a header-only range", () => {
+    let r = run({ Actuals: [] }, [actualsRole]);
+    assert.equal(one(r.findings, "range-empty").severity, "error");
+    r = run({ Inv: [["Item", "On hand"]], Actuals: ACT }, [actualsRole, { role: "inventory", sources: [{ sheet: "Inv" }] }]);
+    const f = one(r.findings, "range-empty");
+    assert.equal(f.address, "Inv!A1:B1");
+    assert.equal(r.inputs, null);
+  });
+
+  it("header-not-found: no recognisable header row", () => {
+    const r = run({ Actuals: [["foo", "bar"], [1, 2]] }, [actualsRole]);
+    const f = one(r.findings, "header-not-found");
+    assert.equal(f.address, "Actuals!A1:B2");
+  });
+
+  it("key-column-missing: periods but no item column", () => {
+    const r = run({ Actuals: [["Region", "Family", "2025-01", "2025-02"], ["EU", "F", 1, 2]] }, [actualsRole]);
+    const f = one(r.findings, "key-column-missing");
+    assert.equal(f.severity, "error");
+    assert.equal(f.address, "Actuals!A1:D1");
+  });
+
+  it("no-periods: a long table without a period column", () => {
+    const r = run({ Actuals: ACT, Inv: [["Item", "Price"], ["A", 3]] }, [actualsRole, { role: "production", sources: [{ sheet: "Inv" }], layout: "long" }]);
+    assert.equal(one(r.findings, "no-periods").severity, "error");
+  });
+
+  it("column-missing: prices without a Price column", () => {
+    const r = run({ Actuals: ACT, P: [["Item", "Unit cost"], ["A", 3]] }, [actualsRole, { role: "prices", sources: [{ sheet: "P" }] }]);
+    const f = one(r.findings, "column-missing");
+    assert.equal(f.address, "P!A1:B1");
+    assert.match(f.message, /price/);
+  });
+
+  it("text-in-number: text where a quantity was expected → no value, with the cell address", () => {
+    const r = run({ "Sales EU": [["Item", "2025-01", "2025-02"], ["A", 1, "n/a"]], Actuals: ACT }, [actualsRole, { role: "forecast:Sales", sources: [{ sheet: "Sales EU" }] }]);
+    const f = one(r.findings, "text-in-number");
+    assert.equal(f.severity, "warning");
+    assert.equal(f.address, "'Sales EU'!C2");
+    assert.equal(f.message, "Text 'n/a' where a quantity was expected; read as no value.");
+    assert.ok(Number.isNaN(seriesValue(r.inputs!.forecasts.get("Sales")!, 0, 1)));
+  });
+
+  it("number-as-text: '1,234' is read as 1234", () => {
+    const r = run({ Actuals: [["Item", "2025-01"], ["A", "1,234"]] }, [actualsRole]);
+    const f = one(r.findings, "number-as-text");
+    assert.equal(f.address, "Actuals!B2");
+    assert.equal(seriesValue(r.inputs!.actuals, 0, 0), 1234);
+  });
+
+  it("excel-error: #N/A and #REF! are read as no value", () => {
+    const r = run({ Actuals: [["Item", "2025-01", "2025-02"], ["A", { error: "#N/A" }, { error: "#REF!" }]] }, [actualsRole]);
+    const fs = r.findings.filter((f) => f.code === "excel-error");
+    assert.deepEqual(fs.map((f) => f.address), ["Actuals!B2", "Actuals!C2"]);
+    assert.match(fs[0]!.message, /#N\/A/);
+    assert.ok(r.inputs);
+  });
+
+  it("negative: kept in actuals (returns), read as 0 in forecasts", () => {
+    const r = run({ Actuals: [["Item", "2025-01"], ["A", -5]], F: [["Item", "2025-02"], ["A", -3]] }, [actualsRole, { role: "forecast:Sales", sources: [{ sheet: "F" }] }]);
+    const fs = r.findings.filter((f) => f.code === "negative");
+    assert.deepEqual(fs.map((f) => f.address), ["Actuals!B2", "F!B2"]);
+    assert.equal(seriesValue(r.inputs!.actuals, 0, 0), -5);
+    assert.equal(seriesValue(r.inputs!.forecasts.get("Sales")!, 0, 0), 0);
+  });
+
+  it("absurd-value: 1e300 is read as no value", () => {
+    const r = run({ Actuals: [["Item", "2025-01"], ["A", 1e300]] }, [actualsRole]);
+    assert.equal(one(r.findings, "absurd-value").address, "Actuals!B2");
+  });
+
+  it("blank-values: counted once per range, as information", () => {
+    const r = run({ Actuals: [["Item", "2025-01", "2025-02"], ["A", null, 1], ["B", null, null]] }, [actualsRole]);
+    const f = one(r.findings, "blank-values");
+    assert.equal(f.severity, "info");
+    assert.match(f.message, /^3 blank cell/);
+  });
+
+  it("duplicate-key: the same item twice in one range is added, with both addresses", () => {
+    const r = run({ Actuals: [["Item", "2025-01"], ["A", 1], ["B", 1], ["A", 2]] }, [actualsRole]);
+    const f = one(r.findings, "duplicate-key");
+    assert.equal(f.address, "Actuals!A4");
+    assert.match(f.message, /first at Actuals!A2/);
+    assert.equal(seriesValue(r.inputs!.actuals, 0, 0), 3);
+  });
+
+  it("duplicate-period: two columns for one month block the run", () => {
+    const r = run({ Actuals: [["Item", "2025-01", "Jan 2025"], ["A", 1, 2]] }, [actualsRole]);
+    const f = one(r.findings, "duplicate-period");
+    assert.equal(f.severity, "error");
+    assert.equal(f.address, "Actuals!C1");
+  });
+
+  it("periods-out-of-order: read in calendar order", () => {
+    const r = run({ Actuals: [["Item", "2025-02", "2025-01"], ["A", 2, 1]] }, [actualsRole]);
+    assert.equal(one(r.findings, "periods-out-of-order").severity, "info");
+    assert.deepEqual(r.inputs!.actuals.periods, ["2025-01", "2025-02"]);
+    assert.equal(seriesValue(r.inputs!.actuals, 0, 0), 1);
+  });
+
+  it("periods-gap: a missing month is read as no value", () => {
+    const r = run({ Actuals: [["Item", "2025-01", "2025-03"], ["A", 1, 3]] }, [actualsRole]);
+    assert.equal(one(r.findings, "periods-gap").severity, "warning");
+    assert.deepEqual(r.inputs!.actuals.periods, ["2025-01", "2025-02", "2025-03"]);
+  });
+
+  it("mixed-period-kinds: months in one range and weeks in another block the run", () => {
+    const r = run({ A1: ACT, A2: [["Item", "2025-W01", "2025-W02"], ["C", 1, 2]] }, [{ role: "actuals", sources: [{ sheet: "A1" }, { sheet: "A2" }] }]);
+    assert.equal(one(r.findings, "mixed-period-kinds").severity, "error");
+  });
+
+  it("total-row-skipped and blank-row-skipped", () => {
+    const r = run({ Actuals: [["Item", "2025-01"], ["A", 1], [], ["B", 2], ["Total", 3]] }, [actualsRole]);
+    assert.equal(one(r.findings, "total-row-skipped").address, "Actuals!A5");
+    assert.match(one(r.findings, "blank-row-skipped").message, /^1 blank row/);
+    assert.deepEqual(r.inputs!.actuals.keys, ["A", "B"]);
+  });
+
+  it("row-without-key: figures without an item are skipped", () => {
+    const r = run({ Actuals: [["Item", "2025-01"], ["A", 1], [null, 7]] }, [actualsRole]);
+    const f = one(r.findings, "row-without-key");
+    assert.equal(f.address, "Actuals!A3");
+  });
+
+  it("hidden-rows: reported and read", () => {
+    const g = grid("Actuals", ACT, { hiddenRows: [2] });
+    const r = readInputs({ roles: [actualsRole] }, [g]);
+    assert.match(one(r.findings, "hidden-rows").message, /^1 hidden row/);
+    assert.equal(r.inputs!.actuals.keys.length, 2);
+  });
+
+  it("forecast-item-not-in-actuals: a new item", () => {
+    const r = run({ Actuals: ACT, F: [["Item", "2025-04"], ["NEW-1", 5]] }, [actualsRole, { role: "forecast:Sales", sources: [{ sheet: "F" }] }]);
+    const f = one(r.findings, "forecast-item-not-in-actuals");
+    assert.equal(f.severity, "warning");
+    assert.match(f.message, /NEW-1/);
+  });
+
+  it("resource-without-capacity and unknown-resource-item", () => {
+    const r = run(
+      {
+        Actuals: ACT,
+        Cap: [["Resource", "Efficiency", "2025-04", "2025-05"], ["WC-10", 0.9, 100, 100]],
+        BoR: [["Family", "Item", "Resource", "Hours per unit"], ["F1", null, "WC-10", 0.5], ["F1", null, "WC-99", 0.2], ["F9", null, "WC-10", 1]],
+      },
+      [actualsRole, { role: "capacity", sources: [{ sheet: "Cap" }] }, { role: "resources", sources: [{ sheet: "BoR" }] }],
+    );
+    assert.match(one(r.findings, "resource-without-capacity").message, /WC-99/);
+    assert.match(one(r.findings, "unknown-resource-item").message, /F9/);
+    assert.equal(r.inputs!.capacity!.efficiency[0], 0.9);
+  });
+
+  it("bad-period: a long row whose period cannot be read", () => {
+    const r = run({ Actuals: [["Item", "Period", "Qty"], ["A", "2025-01", 1], ["A", "someday", 2]] }, [actualsRole]);
+    assert.equal(one(r.findings, "bad-period").address, "Actuals!B3");
+  });
+
+  it("efficiency-out-of-range: 95 is read as 95 %, 7 as 1", () => {
+    const r = run({ Actuals: ACT, Cap: [["Resource", "Efficiency", "2025-04"], ["WC-10", 95, 100], ["WC-20", -1, 100]] }, [actualsRole, { role: "capacity", sources: [{ sheet: "Cap" }] }]);
+    const fs = r.findings.filter((f) => f.code === "efficiency-out-of-range");
+    assert.equal(fs.length, 2);
+    assert.equal(r.inputs!.capacity!.efficiency[0], 0.95);
+    assert.equal(r.inputs!.capacity!.efficiency[1], 1);
+  });
+
+  it("rate-inverted: units per hour become hours per unit", () => {
+    const r = run({ Actuals: ACT, BoR: [["Family", "Resource", "Units per hour"], ["F1", "WC-10", 4]] }, [actualsRole, { role: "resources", sources: [{ sheet: "BoR" }] }]);
+    assert.equal(one(r.findings, "rate-inverted").address, "BoR!C2");
+    assert.equal(r.inputs!.resources[0]!.perUnit, 0.25);
+  });
+
+  it("more-findings: a flood of bad cells is capped and counted", () => {
+    const rows: Cell[][] = [["Item", "2025-01"]];
+    for (let i = 0; i < 100; i++) rows.push([`I${i}`, "x"]);
+    const r = run({ Actuals: rows }, [actualsRole]);
+    assert.equal(r.findings.filter((f) => f.code === "text-in-number").length, 25);
+    assert.match(one(r.findings, "more-findings").message, /^75 more/);
+  });
+
+  it("every finding code has a treatment sentence", () => {
+    for (const [code, text] of Object.entries(TREATMENTS)) assert.ok(text.length > 10, code);
+  });
+});
