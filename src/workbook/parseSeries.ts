@@ -6,12 +6,12 @@
  * Pure: grids in, engine inputs and findings out.
  */
 import type { SeriesTable } from "../engine/inputs";
-import { type Period, type PeriodKind, periodFromOrdinal, periodKey, periodOrdinal } from "../engine/period";
+import { type Period, type PeriodKind, monthOfSerial, periodFromOrdinal, periodKey, periodOrdinal, serialToDate, weekOfSerial } from "../engine/period";
 import { readNumber } from "./cellNumber";
 import type { FindingCollector } from "./findings";
 import { type Grid, cellAddress, cellAt, cellText, formatAt, gridWidth, isBlank, rangeAddress } from "./grid";
 import type { ColumnKind } from "./headerMatch";
-import { parsePeriodHeader } from "./periodHeader";
+import { isDateFormat, parsePeriodHeader } from "./periodHeader";
 import {
   type ColumnInfo,
   type HeaderInfo,
@@ -377,14 +377,16 @@ function planGrid(src: SourceGrid, spec: SeriesSpec, out: FindingCollector): Pla
     if (isBlank(v)) continue;
     const fmt = formatAt(grid, r, periodCol.col);
     let p: Period | null = parsePeriodHeader(v, fmt, grid.date1904);
-    if (p === null && typeof v === "number" && periodCol.match?.kind === "date") p = parsePeriodHeader(v, "yyyy-mm-dd", grid.date1904);
-    if (p !== null && weekly && p.kind === "month" && typeof v === "number") {
-      const w = parsePeriodHeader(v, "yyyy-mm-dd", grid.date1904);
-      if (w) p = w;
+    if (typeof v === "number" && (isDateFormat(fmt) || (periodCol.match?.kind === "date" && !(v >= 190001 && v <= 209912)))) {
+      // A date cell: bucket it into its week (a Week column) or its month.
+      const d = serialToDate(v, grid.date1904);
+      if (d !== null) {
+        p = weekly ? weekOfSerial(v, grid.date1904) : monthOfSerial(v, grid.date1904);
+        if (!weekly && d.day !== 1) transactions = true;
+        if (weekly && periodCol.match?.kind === "date") transactions = true;
+      }
     }
     if (p === null) continue;
-    if (typeof v === "number" && Math.round(v) !== v) transactions = true;
-    if (typeof v === "number" && periodCol.match?.kind === "date") transactions = true;
     if (pkind === undefined) pkind = p.kind;
     else if (p.kind !== pkind) {
       out.add({

@@ -117,3 +117,26 @@ describe("parseSeries: long layout", () => {
     assert.equal(seriesValue(p!.tables.get("Marketing")!, 0, 0), 7);
   });
 });
+
+describe("parseSeries: long layout with dates", () => {
+  it("buckets dates in a Week column into ISO weeks", () => {
+    const d = "dd.mm.yyyy";
+    const g = grid("W", [["Week", "Item", "Qty"], [serial(2025, 1, 6), "X", 1], [serial(2025, 1, 8), "X", 2], [serial(2025, 1, 13), "X", 4]], { formats: [[], [d], [d], [d]] });
+    const p = parseSeries([{ grid: g, label: "W" }], ACTUALS, new FindingCollector());
+    const t = p!.tables.get("")!;
+    assert.equal(t.kind, "week");
+    assert.deepEqual(t.periods, ["2025-W02", "2025-W03"]);
+    assert.equal(seriesValue(t, 0, 0), 3);
+  });
+
+  it("reads yyyymm numbers in a Period column as months, first-of-month dates without 'transactions'", () => {
+    const g = grid("P", [["Period", "Item", "Qty"], [202501, "X", 1], [202502, "X", 2]]);
+    const out = new FindingCollector();
+    const p = parseSeries([{ grid: g, label: "P" }], ACTUALS, out);
+    assert.deepEqual(p!.tables.get("")!.periods, ["2025-01", "2025-02"]);
+    const g2 = grid("D", [["Month", "Item", "Qty"], [serial(2025, 1), "X", 1], [serial(2025, 2), "X", 2]], { formats: [[], ["mmm-yy"], ["mmm-yy"]] });
+    const out2 = new FindingCollector();
+    parseSeries([{ grid: g2, label: "D" }], ACTUALS, out2);
+    assert.ok(!out2.result().some((f) => f.code === "transactions-aggregated"));
+  });
+});
