@@ -133,13 +133,38 @@ function nonNegative(x: number | null, rec: RecordRow, k: ColumnKind, role: stri
   return x;
 }
 
+/** Period keys of text cells seen before: ledgers repeat the same few texts. */
+const periodTextCache = new Map<string, string | null>();
+
 /** A period key from a record cell (date or text), or null. */
 function periodOf(rec: RecordRow, k: ColumnKind): string | null {
   const c = rec.cols.get(k);
   if (c === undefined) return null;
   const v = cellAt(rec.grid, rec.r, c.col);
+  if (typeof v === "string") {
+    const hit = periodTextCache.get(v);
+    if (hit !== undefined) return hit;
+    const p = parsePeriodHeader(v, null, rec.grid.date1904);
+    const key = p === null ? null : periodKey(p);
+    if (periodTextCache.size > 10000) periodTextCache.clear();
+    periodTextCache.set(v, key);
+    return key;
+  }
   const p = parsePeriodHeader(v, formatAt(rec.grid, rec.r, c.col), rec.grid.date1904) ?? (typeof v === "number" ? parsePeriodHeader(v, "yyyy-mm-dd", rec.grid.date1904) : null);
   return p === null ? null : periodKey(p);
+}
+
+/** Small integer ids for repeated texts, so composite keys are numbers, not strings. */
+class Interner {
+  private readonly ids = new Map<string, number>();
+  id(s: string): number {
+    let i = this.ids.get(s);
+    if (i === undefined) {
+      i = this.ids.size;
+      this.ids.set(s, i);
+    }
+    return i;
+  }
 }
 
 /** Snapshots ledger: Cycle, Version, Item, Period, Quantity. */
@@ -147,7 +172,12 @@ export function parseSnapshots(sources: readonly SourceGrid[], out: FindingColle
   const role = "snapshots";
   const { rows } = readRecords(sources, role, [["cycle"], ["version"], ["item"], ["period", "date"], ["quantity", "value"]], [], out);
   const result: SnapshotRow[] = [];
-  const seen = new Map<string, string>();
+  // Duplicate detection on numeric keys: (cycle, version) → (period, item).
+  const seen = new Map<number, Map<number, RecordRow>>();
+  const cycles = new Interner();
+  const versions = new Interner();
+  const periods = new Interner();
+  const items = new Interner();
   for (const rec of rows) {
     const item = keyText(val(rec, "item"));
     const version = keyText(val(rec, "version"));
@@ -165,14 +195,20 @@ export function parseSnapshots(sources: readonly SourceGrid[], out: FindingColle
     const qk: ColumnKind = rec.cols.has("quantity") ? "quantity" : "value";
     const q = nonNegative(num(rec, qk, role, out, "a quantity", null), rec, qk, role, out, "quantity");
     if (q === null) continue;
-    const key = `${cycle}\u0001${version}\u0001${item}\u0001${period}`;
-    const prev = seen.get(key);
-    const here = addr(rec, "item");
+    const outer = cycles.id(cycle) * 1048576 + versions.id(version);
+    let inner = seen.get(outer);
+    if (inner === undefined) {
+      inner = new Map<number, RecordRow>();
+      seen.set(outer, inner);
+    }
+    const key = periods.id(period) * 67108864 + items.id(item);
+    const prev = inner.get(key);
     if (prev !== undefined) {
-      out.add({ severity: "warning", code: "duplicate-key", role, address: here, message: `Snapshot ${cycle} ${version} ${item} ${period} appears again at ${here} (first at ${prev}); the later row is ignored.` }, rec.label);
+      const here = addr(rec, "item");
+      out.add({ severity: "warning", code: "duplicate-key", role, address: here, message: `Snapshot ${cycle} ${version} ${item} ${period} appears again at ${here} (first at ${addr(prev, "item")}); the later row is ignored.` }, rec.label);
       continue;
     }
-    seen.set(key, here);
+    inner.set(key, rec);
     result.push({ cycle, version, item, period, quantity: q });
   }
   return result;

@@ -432,6 +432,9 @@ function rowIsTotal(plan: Plan, grid: Grid, r: number): boolean {
 /** Read one value cell; returns NaN when no value, reporting why. */
 function valueOf(grid: Grid, r: number, c: number, spec: SeriesSpec, label: string, out: FindingCollector): number {
   const v = cellAt(grid, r, c);
+  // Fast path: a plain quantity.
+  if (typeof v === "number" && v >= 0 && v <= ABSURD) return v;
+  if (v === null) return Number.NaN;
   const rd = readNumber(v);
   const addr = (): string => cellAddress(grid.sheet, grid.top + r, grid.left + c);
   let x: number;

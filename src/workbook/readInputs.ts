@@ -141,11 +141,11 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): Inpu
       continue;
     }
     const before2 = { snapshots: snapshots.length, resources: resources.length, inventory: inventory.length, prices: prices.length, scenarios: scenarios.length };
-    if (base === "snapshots") snapshots.push(...parseSnapshots(grids, out));
-    else if (base === "resources") resources.push(...parseResources(grids, out));
-    else if (base === "inventory") inventory.push(...parseInventory(grids, out));
-    else if (base === "prices") prices.push(...parsePrices(grids, out));
-    else if (base === "scenarios") scenarios.push(...parseScenarios(grids, out));
+    if (base === "snapshots") append(snapshots, parseSnapshots(grids, out));
+    else if (base === "resources") append(resources, parseResources(grids, out));
+    else if (base === "inventory") append(inventory, parseInventory(grids, out));
+    else if (base === "prices") append(prices, parsePrices(grids, out));
+    else if (base === "scenarios") append(scenarios, parseScenarios(grids, out));
     const n =
       base === "snapshots" ? snapshots.length - before2.snapshots
       : base === "resources" ? resources.length - before2.resources
@@ -178,6 +178,11 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): Inpu
     findings,
     summaries,
   };
+}
+
+/** Append without spreading (a ledger may hold millions of rows). */
+function append<T>(target: T[], rows: readonly T[]): void {
+  for (const r of rows) target.push(r);
 }
 
 /** Stack two tables of the same role (two bindings of `actuals`, say); null + t = t. */
