@@ -249,7 +249,11 @@ function readBlock(ws: Worksheet, top: number, left: number, bottom: number, rig
     row.eachCell((cell: XlCell, cn: number) => {
       if (cn < firstCol || cn > lastCol) return;
       if (cell.type === MERGE_SLAVE) return; // the value sits in the master cell
-      const raw = cell.value;
+      let raw: unknown = cell.value;
+      // ExcelJS drops a cached formula result of 0 (or "") from `value`; `result` keeps it.
+      if (isRecord(raw) && ("formula" in raw || "sharedFormula" in raw) && raw.result === undefined && cell.result !== undefined) {
+        raw = { ...raw, result: cell.result };
+      }
       const v = normaliseValue(raw, date1904);
       if (v === null) return;
       const c = cn - firstCol;

@@ -120,6 +120,16 @@ describe("xlsxWorkbook: reading", () => {
     assert.equal(g.values[0]![0], 45658 - 1462);
   });
 
+  it("reads a cached formula result of 0 as 0 (ExcelJS keeps it only in cell.result)", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("F");
+    ws.addRow(["Item", "2025-01"]);
+    ws.addRow(["X", { formula: "0*1", result: 0 }]);
+    ws.addRow(["Y", { formula: "1*1", result: 1 }]);
+    const back = await roundTrip(wb);
+    assert.deepEqual(grid(readSource(back, { sheet: "F" })).values, [["Item", "2025-01"], ["X", 0], ["Y", 1]]);
+  });
+
   it("reads an A1 range with its true top-left, and whole columns", async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet("Data");

@@ -1,0 +1,172 @@
+/**
+ * The `sop` CLI end to end, on real .xlsx files: the bundled sample, a small generated
+ * workbook, and broken copies. In-process through `main()` (fast), plus the real binary once.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import ExcelJS from "exceljs";
+import { main } from "../../src/cli/main";
+import { generateSample } from "../../scripts/sample/index";
+
+const ROOT = resolve(__dirname, "../..");
+const SAMPLE = join(ROOT, "assets/sample/sop-sample.xlsx");
+
+function capture(): { out: string[]; err: string[]; io: { out(t: string): void; err(t: string): void } } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, io: { out: (t) => out.push(t), err: (t) => err.push(t) } };
+}
+
+const sha = (p: string): string => createHash("sha256").update(readFileSync(p)).digest("hex");
+
+describe("sop CLI", function () {
+  this.timeout(120000);
+  let dir: string;
+  let small: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "sop-cli-"));
+    small = join(dir, "small.xlsx");
+    await generateSample({ items: 40, months: 24, out: small });
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("check on the bundled sample: exit 0, every role found where the sample keeps it", async () => {
+    const c = capture();
+    const before = sha(SAMPLE);
+    const code = await main(["check", SAMPLE, "--quiet"], c.io);
+    const text = c.out.join("\n");
+    assert.equal(code, 0, text + c.err.join("\n"));
+    const line = (role: string): string => text.split("\n").find((l) => l.trimStart().startsWith(role + " ")) ?? "";
+    assert.match(line("actuals"), /Actuals!A1:/);
+    assert.match(line("forecast:Sales"), /'Sales EU'.*'Sales NA'.*'Sales APAC'/);
+    assert.match(line("forecast:Statistical"), /table tblStatForecast/);
+    assert.match(line("forecast:Consensus"), /Consensus!/);
+    for (const role of ["snapshots", "capacity", "resources", "inventory", "prices", "budget", "scenarios"]) assert.notEqual(line(role), "", `role ${role} missing:\n${text}`);
+    assert.match(text, /Cycle 2026-11 \(last actual 2026-10\), horizon 18 months/);
+    assert.match(text, /Findings: 0 error\(s\)/);
+    assert.equal(sha(SAMPLE), before, "check never writes");
+    assert.equal(existsSync(SAMPLE.replace(/\.xlsx$/, ".sop.xlsx")), false);
+  });
+
+  it("run writes the companion workbook with SOP Data Check and hidden SOP_Settings; the input is byte-identical", async () => {
+    const input = join(dir, "run.xlsx");
+    copyFileSync(small, input);
+    const before = sha(input);
+    const mtime = statSync(input).mtimeMs;
+    const c = capture();
+    const code = await main(["run", input], c.io);
+    assert.equal(code, 0, c.out.join("\n") + c.err.join("\n"));
+    assert.equal(sha(input), before);
+    assert.equal(statSync(input).mtimeMs, mtime);
+    const companion = join(dir, "run.sop.xlsx");
+    assert.ok(existsSync(companion));
+    assert.match(c.out.join("\n"), /Wrote SOP Data Check to .*run\.sop\.xlsx/);
+    assert.ok(c.err.some((l) => /\[ *\d+%\] Reading the mapped ranges/.test(l)), "progress on stderr");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(companion);
+    const dc = wb.getWorksheet("SOP Data Check");
+    assert.ok(dc);
+    assert.equal(dc.getCell("A1").value, "S&OP Data Check");
+    assert.equal(wb.getWorksheet("SOP_Settings")?.state, "hidden");
+    // Second run: the saved mapping is used and the previous companion is backed up.
+    const c2 = capture();
+    assert.equal(await main(["run", input, "--quiet"], c2.io), 0);
+    assert.match(c2.out.join("\n"), /Mapping \(saved in SOP_Settings\)/);
+    assert.ok(readdirSync(dir).some((f) => /^run\.sop\.bak\.xlsx$/.test(f)), readdirSync(dir).join(", "));
+  });
+
+  it("a broken workbook: exit 1, the finding printed with its address, no output written, input byte-identical", async () => {
+    const broken = join(dir, "broken.xlsx");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(small);
+    const ws = wb.getWorksheet("Actuals")!;
+    // Find the header row and duplicate its first period header into the next period column.
+    let hdr = 0;
+    ws.eachRow((row, n) => {
+      if (hdr === 0 && row.getCell(1).value === "Item") hdr = n;
+    });
+    assert.ok(hdr > 0);
+    const row = ws.getRow(hdr);
+    row.getCell(6).value = row.getCell(5).value;
+    await wb.xlsx.writeFile(broken);
+    const before = sha(broken);
+    const c = capture();
+    const code = await main(["run", broken, "--quiet"], c.io);
+    const text = c.out.join("\n") + "\n" + c.err.join("\n");
+    assert.equal(code, 1, text);
+    assert.match(text, new RegExp(`ERROR +actuals +Actuals!F${hdr} +Period .* appears twice`));
+    assert.match(text, /nothing was written/);
+    assert.equal(existsSync(join(dir, "broken.sop.xlsx")), false);
+    assert.equal(sha(broken), before);
+  });
+
+  it("--map overrides the proposal; a bad mapping file is a usage error", async () => {
+    const map = join(dir, "map.json");
+    writeFileSync(map, JSON.stringify({ actuals: "Actuals", "forecast:Sales": ["Sales EU", "Sales NA"] }));
+    const c = capture();
+    assert.equal(await main(["check", small, "--map", map, "--quiet"], c.io), 0, c.err.join("\n"));
+    const text = c.out.join("\n");
+    assert.match(text, /Mapping \(from --map\)/);
+    assert.doesNotMatch(text, /^\s+capacity /m);
+    writeFileSync(map, JSON.stringify({ actualz: "Actuals" }));
+    const c2 = capture();
+    assert.equal(await main(["check", small, "--map", map], c2.io), 2);
+    assert.match(c2.err.join("\n"), /unknown role 'actualz'/);
+  });
+
+  it("map prints the proposed mapping as JSON that --map accepts", async () => {
+    const c = capture();
+    assert.equal(await main(["map", small], c.io), 0);
+    const json = JSON.parse(c.out.join("\n")) as Record<string, unknown>;
+    assert.equal(json.actuals, "Actuals");
+    const file = join(dir, "proposed.json");
+    writeFileSync(file, JSON.stringify(json));
+    assert.equal(await main(["check", small, "--map", file, "--quiet"], capture().io), 0);
+  });
+
+  it("usage errors and unreadable files exit 2 with a sentence", async () => {
+    const cases: [string[], RegExp][] = [
+      [["frobnicate"], /unknown command 'frobnicate'/],
+      [["check"], /a workbook file is required/],
+      [["check", join(dir, "nope.xlsx")], /does not exist|not found|no such/i],
+      [["run", small, "--cycle", "2026-13"], /not a month in the form YYYY-MM/],
+      [["run", small, "--horizon", "6"], /12 to 24/],
+      [["check", small, "--out", "x.xlsx"], /--out is not an option of 'sop check'/],
+      [["run", small, "--bogus"], /Unknown option '--bogus'/],
+    ];
+    for (const [args, re] of cases) {
+      const c = capture();
+      const code = await main(args, c.io);
+      assert.equal(code, 2, `${args.join(" ")} → ${code}`);
+      assert.match(c.err.join("\n"), re, args.join(" "));
+    }
+    const notXlsx = join(dir, "notes.xlsx");
+    writeFileSync(notXlsx, "hello, this is not a workbook");
+    const c = capture();
+    assert.equal(await main(["check", notXlsx], c.io), 2);
+  });
+
+  it("--help works for every command", async () => {
+    for (const cmd of ["check", "run", "map"]) {
+      const c = capture();
+      assert.equal(await main([cmd, "--help"], c.io), 0);
+      assert.match(c.out.join("\n"), new RegExp(`^sop ${cmd} <workbook.xlsx>`));
+    }
+    const c = capture();
+    assert.equal(await main(["--help"], c.io), 0);
+    assert.match(c.out.join("\n"), /Exit codes/);
+  });
+
+  it("the installed binary bin/sop.js runs and returns the exit code", () => {
+    const r = spawnSync(process.execPath, [join(ROOT, "bin/sop.js"), "check", small, "--quiet"], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Findings: 0 error/);
+    const bad = spawnSync(process.execPath, [join(ROOT, "bin/sop.js"), "check"], { encoding: "utf8" });
+    assert.equal(bad.status, 2);
+  });
+});
