@@ -476,14 +476,13 @@ function extraOf(grid: Grid, r: number, c: number): number {
 }
 
 function reportSkipped(plan: Plan, spec: SeriesSpec, out: FindingCollector, blankRows: number, hidden: number): void {
-  const { grid, label } = plan.src;
+  const { label } = plan.src;
   if (blankRows > 0) {
     out.add({ severity: "info", code: "blank-row-skipped", role: spec.role, address: label, message: `${blankRows} blank row(s) inside ${label} skipped.` }, label);
   }
   if (hidden > 0) {
     out.add({ severity: "info", code: "hidden-rows", role: spec.role, address: label, message: `${hidden} hidden row(s) in ${label} are read like visible rows.` }, label);
   }
-  void grid;
 }
 
 function readWide(plan: Plan, si: number, spec: SeriesSpec, lo: number, names: readonly string[], accFor: AccFor, out: FindingCollector): number {

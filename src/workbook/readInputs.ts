@@ -265,13 +265,15 @@ function crossChecks(
   }
   if (resources.length > 0) {
     const capRes = new Set(capacity?.table.keys ?? []);
+    const forecastItems = new Set<string>();
+    for (const t of forecasts.values()) for (const k of t.keys) forecastItems.add(k);
     const reported = new Set<string>();
     for (const r of resources) {
       if (!capRes.has(r.resource) && !reported.has(r.resource)) {
         reported.add(r.resource);
         out.add({ severity: "warning", code: "resource-without-capacity", role: "resources", address: "", message: `Resource ${r.resource} is in the bill of resources but has no capacity row; its load is shown without capacity.` });
       }
-      const known = r.item !== null ? items.has(r.item) || [...forecasts.values()].some((t) => t.keys.includes(r.item!)) : families.size === 0 || families.has(r.family ?? "");
+      const known = r.item !== null ? items.has(r.item) || forecastItems.has(r.item) : families.size === 0 || families.has(r.family ?? "");
       if (!known) {
         out.add(
           { severity: "info", code: "unknown-resource-item", role: "resources", address: "", message: `Routing line for ${r.item ?? `family ${r.family}`} on ${r.resource}: no such ${r.item ? "item" : "family"} in demand.` },

@@ -9,7 +9,7 @@ import { periodKey } from "../engine/period";
 import type { Grid } from "./grid";
 import type { WorkbookInfo } from "./host";
 import { type Mapping, type RangeSource, type RoleBinding, type RoleName, SETTINGS_SHEET } from "./mapping";
-import { type HeaderInfo, detectHeader, findColumn } from "./tableLayout";
+import { type HeaderInfo, detectHeader } from "./tableLayout";
 import type { ColumnKind } from "./headerMatch";
 
 /** One proposed binding of a range to a role. */

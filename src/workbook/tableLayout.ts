@@ -6,7 +6,7 @@
  * Pure: grids in, layout descriptions out.
  */
 import type { Period, PeriodKind } from "../engine/period";
-import { type Cell, type Grid, cellAt, formatAt, gridWidth, isBlank, isCellError } from "./grid";
+import { type Cell, type Grid, cellAt, gridWidth, isBlank, isCellError } from "./grid";
 import { type ColumnKind, type HeaderMatch, matchHeader } from "./headerMatch";
 import { parsePeriodHeaderRow } from "./periodHeader";
 
@@ -142,9 +142,4 @@ export function keyText(v: Cell): string | null {
   if (typeof v === "number") return Number.isFinite(v) ? String(v) : null;
   if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
   return null;
-}
-
-/** Number format of a header cell, for messages. */
-export function headerFormat(grid: Grid, h: HeaderInfo, col: number): string | null {
-  return formatAt(grid, h.row, col);
 }
