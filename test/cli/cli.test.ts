@@ -9,6 +9,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSyn
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
+import JSZip from "jszip";
 import { main } from "../../src/cli/main";
 import { generateSample } from "../../scripts/sample/index";
 
@@ -149,6 +150,29 @@ describe("sop CLI", function () {
     writeFileSync(notXlsx, "hello, this is not a workbook");
     const c = capture();
     assert.equal(await main(["check", notXlsx], c.io), 2);
+  });
+
+  it("--in-place writes into a plain workbook (backup kept) and refuses one whose charts it would lose", async () => {
+    const plain = join(dir, "inplace.xlsx");
+    copyFileSync(small, plain);
+    const c = capture();
+    assert.equal(await main(["run", plain, "--in-place", "--quiet"], c.io), 0, c.err.join("\n"));
+    assert.ok(existsSync(join(dir, "inplace.bak.xlsx")));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(plain);
+    assert.ok(wb.getWorksheet("SOP Data Check"));
+    assert.ok(wb.getWorksheet("Actuals"), "the planner's sheets are still there");
+    // A workbook with a chart: refused, untouched.
+    const zip = await JSZip.loadAsync(readFileSync(small));
+    zip.file("xl/charts/chart1.xml", "<c:chartSpace/>");
+    const charted = join(dir, "charted.xlsx");
+    writeFileSync(charted, await zip.generateAsync({ type: "nodebuffer" }));
+    const before = sha(charted);
+    const c2 = capture();
+    assert.equal(await main(["run", charted, "--in-place", "--quiet"], c2.io), 2);
+    assert.match(c2.err.join("\n"), /chart/i);
+    assert.equal(sha(charted), before);
+    assert.equal(existsSync(join(dir, "charted.bak.xlsx")), false);
   });
 
   it("--help works for every command", async () => {
