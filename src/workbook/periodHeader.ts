@@ -73,7 +73,7 @@ const MONTHS: ReadonlyMap<string, number> = (() => {
 const MONTH_PREFIX: ReadonlySet<string> = new Set(["m", "p"]);
 const WEEK_PREFIX: ReadonlySet<string> = new Set(["w", "wk", "week", "kw", "cw"]);
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[^\u0020-\u007e\t\n\r]/;
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 /** ISO date-time text (`2025-01-06T00:00:00`, `2025-01-06 00:00`): the time is dropped. */
 const ISO_DATETIME = /^(\d{4}-\d{1,2}-\d{1,2})[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?z?$/;
