@@ -475,24 +475,16 @@ function extraOf(grid: Grid, r: number, c: number): number {
   return rd.kind === "number" || rd.kind === "numberText" ? rd.value : Number.NaN;
 }
 
-function reportSkipped(plan: Plan, spec: SeriesSpec, out: FindingCollector, blankRows: number, hidden: number): void {
-  const { label } = plan.src;
-  if (blankRows > 0) {
-    out.add({ severity: "info", code: "blank-row-skipped", role: spec.role, address: label, message: `${blankRows} blank row(s) inside ${label} skipped.` }, label);
-  }
-  if (hidden > 0) {
-    out.add({ severity: "info", code: "hidden-rows", role: spec.role, address: label, message: `${hidden} hidden row(s) in ${label} are read like visible rows.` }, label);
-  }
-}
-
-function readWide(plan: Plan, si: number, spec: SeriesSpec, lo: number, names: readonly string[], accFor: AccFor, out: FindingCollector): number {
+/**
+ * The data rows of a planned grid that carry a key: blank rows inside the table are
+ * counted, total rows and rows with figures but no key are reported and skipped, hidden
+ * rows are counted; all of it reported once per range.
+ */
+function keyedRows(plan: Plan, spec: SeriesSpec, out: FindingCollector, valueCols: readonly number[]): { r: number; key: string }[] {
   const { grid, label } = plan.src;
-  const acc = accFor("");
-  const cols = plan.periodCols.map((c) => ({ c: c.col, p: periodOrdinal(c.period!) - lo }));
-  let lines = 0;
-  let blankRows = 0;
-  let blanks = 0;
+  const rows: { r: number; key: string }[] = [];
   const hidden = new Set(grid.hiddenRows ?? []);
+  let blankRows = 0;
   let hiddenData = 0;
   // Trailing blank rows are not "inside" the table.
   let last = grid.values.length - 1;
@@ -502,20 +494,37 @@ function readWide(plan: Plan, si: number, spec: SeriesSpec, lo: number, names: r
       blankRows++;
       continue;
     }
+    const keyAddr = (): string => cellAddress(grid.sheet, grid.top + r, grid.left + plan.key.col);
     if (rowIsTotal(plan, grid, r)) {
-      out.add({ severity: "info", code: "total-row-skipped", role: spec.role, address: cellAddress(grid.sheet, grid.top + r, grid.left + plan.key.col), message: `Total row ${cellText(firstText(plan, grid, r))} skipped.` }, label);
+      out.add({ severity: "info", code: "total-row-skipped", role: spec.role, address: keyAddr(), message: `Total row ${cellText(firstText(plan, grid, r))} skipped.` }, label);
       continue;
     }
     const key = keyText(cellAt(grid, r, plan.key.col));
     if (key === null) {
-      const hasNumbers = cols.some(({ c }) => typeof cellAt(grid, r, c) === "number");
-      if (hasNumbers) {
-        out.add({ severity: "warning", code: "row-without-key", role: spec.role, address: cellAddress(grid.sheet, grid.top + r, grid.left + plan.key.col), message: `Row ${grid.top + r + 1} of ${label} has figures but no ${plan.key.header}; skipped.` }, label);
+      if (valueCols.some((c) => typeof cellAt(grid, r, c) === "number")) {
+        out.add({ severity: "warning", code: "row-without-key", role: spec.role, address: keyAddr(), message: `Row ${grid.top + r + 1} of ${label} has figures but no ${plan.key.header}; skipped.` }, label);
       }
       continue;
     }
     if (hidden.has(r)) hiddenData++;
-    lines++;
+    rows.push({ r, key });
+  }
+  if (blankRows > 0) {
+    out.add({ severity: "info", code: "blank-row-skipped", role: spec.role, address: label, message: `${blankRows} blank row(s) inside ${label} skipped.` }, label);
+  }
+  if (hiddenData > 0) {
+    out.add({ severity: "info", code: "hidden-rows", role: spec.role, address: label, message: `${hiddenData} hidden row(s) in ${label} are read like visible rows.` }, label);
+  }
+  return rows;
+}
+
+function readWide(plan: Plan, si: number, spec: SeriesSpec, lo: number, names: readonly string[], accFor: AccFor, out: FindingCollector): number {
+  const { grid, label } = plan.src;
+  const acc = accFor("");
+  const cols = plan.periodCols.map((c) => ({ c: c.col, p: periodOrdinal(c.period!) - lo }));
+  let blanks = 0;
+  const rows = keyedRows(plan, spec, out, cols.map((x) => x.c));
+  for (const { r, key } of rows) {
     const keyAddr = cellAddress(grid.sheet, grid.top + r, grid.left + plan.key.col);
     const { i, isNew, sameSource } = acc.row(key, attrValues(plan, grid, r, names), keyAddr, si);
     if (!isNew) {
@@ -545,8 +554,7 @@ function readWide(plan: Plan, si: number, spec: SeriesSpec, lo: number, names: r
   if (blanks > 0) {
     out.add({ severity: "info", code: "blank-values", role: spec.role, address: label, message: `${blanks.toLocaleString("en-US")} blank cell(s) in ${label} read as 'no value' (not zero).` }, label);
   }
-  reportSkipped(plan, spec, out, blankRows, hiddenData);
-  return lines;
+  return rows.length;
 }
 
 function firstText(plan: Plan, grid: Grid, r: number): string | null {
@@ -564,34 +572,13 @@ function readLong(plan: Plan, si: number, spec: SeriesSpec, lo: number, names: r
   const valueCol = plan.valueCol!;
   const periodCol = plan.periodCol!;
   let lines = 0;
-  let blankRows = 0;
-  const hidden = new Set(grid.hiddenRows ?? []);
-  let hiddenData = 0;
   const cellsSeen = new Map<string, string>();
-  let last = grid.values.length - 1;
-  while (last > plan.h.row && isBlankRow(grid, last)) last--;
-  for (let r = plan.h.row + 1; r <= last; r++) {
-    if (isBlankRow(grid, r)) {
-      blankRows++;
-      continue;
-    }
-    if (rowIsTotal(plan, grid, r)) {
-      out.add({ severity: "info", code: "total-row-skipped", role: spec.role, address: cellAddress(grid.sheet, grid.top + r, grid.left + plan.key.col), message: `Total row ${cellText(firstText(plan, grid, r))} skipped.` }, label);
-      continue;
-    }
-    const key = keyText(cellAt(grid, r, plan.key.col));
-    if (key === null) {
-      if (typeof cellAt(grid, r, valueCol.col) === "number") {
-        out.add({ severity: "warning", code: "row-without-key", role: spec.role, address: cellAddress(grid.sheet, grid.top + r, grid.left + plan.key.col), message: `Row ${grid.top + r + 1} of ${label} has a quantity but no ${plan.key.header}; skipped.` }, label);
-      }
-      continue;
-    }
+  for (const { r, key } of keyedRows(plan, spec, out, [valueCol.col])) {
     const o = plan.rowPeriods![r];
     if (o === null || o === undefined) {
       out.add({ severity: "warning", code: "bad-period", role: spec.role, address: cellAddress(grid.sheet, grid.top + r, grid.left + periodCol.col), message: `${cellText(cellAt(grid, r, periodCol.col))} is not a period (expected a date or a text such as 2025-01); row skipped.` }, label);
       continue;
     }
-    if (hidden.has(r)) hiddenData++;
     const version = plan.versionCol ? keyText(cellAt(grid, r, plan.versionCol.col)) ?? "" : "";
     const acc = accFor(version);
     const keyAddr = cellAddress(grid.sheet, grid.top + r, grid.left + plan.key.col);
@@ -613,6 +600,5 @@ function readLong(plan: Plan, si: number, spec: SeriesSpec, lo: number, names: r
   if (plan.transactions && lines > 0) {
     out.add({ severity: "info", code: "transactions-aggregated", role: spec.role, address: label, message: `${lines.toLocaleString("en-US")} transaction lines in ${label} summed into ${plan.rowPeriodsKind === "week" ? "weekly" : "monthly"} buckets.` }, label);
   }
-  reportSkipped(plan, spec, out, blankRows, hiddenData);
   return lines;
 }

@@ -6,7 +6,7 @@
  * Pure: the caller reads the head rows of every sheet and table through a host.
  */
 import { periodKey } from "../engine/period";
-import type { Grid } from "./grid";
+import { type Grid, columnLetters } from "./grid";
 import type { WorkbookInfo } from "./host";
 import { type Mapping, type RangeSource, type RoleBinding, type RoleName, SETTINGS_SHEET } from "./mapping";
 import { type HeaderInfo, detectHeader } from "./tableLayout";
@@ -54,24 +54,13 @@ export function proposalSources(info: WorkbookInfo): RangeSource[] {
     if (s.owned || isOwnSheetName(s.name) || s.visibility !== "visible" || s.rows === 0) continue;
     if (withTables.has(s.name)) continue;
     const cols = Math.min(Math.max(s.cols, 1), 16384);
-    out.push({ sheet: s.name, range: `A1:${colLetters(cols - 1)}${Math.min(PROPOSAL_HEAD_ROWS, Math.max(s.rows, 1))}` });
+    out.push({ sheet: s.name, range: `A1:${columnLetters(cols - 1)}${Math.min(PROPOSAL_HEAD_ROWS, Math.max(s.rows, 1))}` });
   }
   for (const t of info.tables) {
     if (isOwnSheetName(t.sheet)) continue;
     out.push({ table: t.name });
   }
   return out;
-}
-
-function colLetters(col: number): string {
-  let n = col + 1;
-  let s = "";
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
 }
 
 interface Candidate {
