@@ -11,7 +11,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { FileHost, InPlaceRefusedError, WorkbookOpenError } from "../hosts/file/fileHost";
+import { FileHost, InPlaceRefusedError, WorkbookOpenError, WorkbookWriteError } from "../hosts/file/fileHost";
 import type { Finding } from "../workbook/findings";
 import { type Mapping, parseMapping, sourceLabel } from "../workbook/mapping";
 import { RunError, type RunReport, runCycle } from "../workbook/runCycle";
@@ -132,6 +132,11 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     }
     const quiet = values.quiet === true || command === "map";
     const host = await FileHost.open(file, { ...(values.out !== undefined ? { out: values.out } : {}), inPlace: values["in-place"] === true });
+    if (command === "run" && host.inPlace) {
+      // Refuse before any work when rewriting the input would lose something.
+      const reasons = await host.rewriteProblems();
+      if (reasons.length > 0) throw new InPlaceRefusedError(host.label, reasons);
+    }
     const progress = quiet ? undefined : progressPrinter(io);
     const report = await runCycle(host, {
       ...(mapping ? { mapping } : {}),
@@ -158,7 +163,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
       io.err(`sop ${command}: ${(e as Error).message}\n\n${HELP[command]}`);
       return 2;
     }
-    if (e instanceof WorkbookOpenError || e instanceof RunError || e instanceof InPlaceRefusedError) {
+    if (e instanceof WorkbookOpenError || e instanceof RunError || e instanceof InPlaceRefusedError || e instanceof WorkbookWriteError) {
       io.err(`sop ${command}: ${e.message}`);
       return 2;
     }

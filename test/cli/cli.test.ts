@@ -139,6 +139,7 @@ describe("sop CLI", function () {
       [["run", small, "--horizon", "6"], /12 to 24/],
       [["check", small, "--out", "x.xlsx"], /--out is not an option of 'sop check'/],
       [["run", small, "--bogus"], /Unknown option '--bogus'/],
+      [["run", small, "--quiet", "--out", join(dir, "no-such-dir", "x.xlsx")], /Could not save .*Nothing was changed/],
     ];
     for (const [args, re] of cases) {
       const c = capture();
