@@ -9,8 +9,9 @@ import { clampHorizon, isCycleId, resolveCycle } from "../engine/cycle";
 import type { PlanningInputs } from "../engine/inputs";
 import { DATA_CHECK_SHEET, type RoleOrigin, renderDataCheck } from "./dataCheckSheet";
 import type { Finding } from "./findings";
-import type { Progress, WorkbookHost, WriteResult } from "./host";
-import { type Mapping, type RunParameters, type Settings, sourceLabel } from "./mapping";
+import type { Grid } from "./grid";
+import type { Progress, ReadResult, WorkbookHost, WriteResult } from "./host";
+import { type Mapping, type RangeSource, type RunParameters, type Settings, sourceLabel } from "./mapping";
 import { type RoleSummary, mappingSources, readInputs } from "./readInputs";
 import { type MappingProposal, proposalSources, proposeMapping } from "./roleProposal";
 import type { SheetSpec } from "./sheetSpec";
@@ -57,24 +58,53 @@ export interface RunReport {
 /** A problem that stops the run before validation (a bad parameter): shown as a sentence. */
 export class RunError extends Error {}
 
-/** Run the cycle (or only check it) on a host. */
-export async function runCycle(host: WorkbookHost, options: RunOptions = {}): Promise<RunReport> {
-  const timings: StepTiming[] = [];
-  const progress = options.progress ?? ((): void => undefined);
-  const now = options.now ?? ((): Date => new Date());
-  let t0 = Date.now();
-  const lap = (step: string): void => {
-    const t = Date.now();
-    timings.push({ step, ms: t - t0 });
-    t0 = t;
-  };
+/** What the read phase gathers from the host: everything the compute phase needs. Structured-cloneable. */
+export interface PreparedRun {
+  readonly workbook: string;
+  readonly mapping: Mapping;
+  readonly mappingOrigin: MappingOrigin;
+  readonly proposal: MappingProposal | null;
+  readonly saved: Settings | null;
+  /** One result per source of `mappingSources(mapping)`, in order. */
+  readonly reads: readonly ReadResult[];
+  readonly timings: readonly StepTiming[];
+}
 
-  const params = options.parameters ?? {};
+/** What the compute phase produces: the report and the sheets and settings to write. Structured-cloneable. */
+export interface ComputedRun {
+  readonly report: Omit<RunReport, "written">;
+  /** Settings to save with the sheets (null when blocked). */
+  readonly settings: Settings | null;
+}
+
+function checkParameters(params: RunParameters): void {
   if (params.cycle !== undefined && !isCycleId(params.cycle)) throw new RunError(`The cycle '${params.cycle}' is not a month in the form YYYY-MM (for example 2026-11).`);
   if (params.horizon !== undefined && (!Number.isInteger(params.horizon) || params.horizon < 12 || params.horizon > 24)) {
     throw new RunError(`The horizon must be a whole number of months from 12 to 24 (got ${params.horizon}).`);
   }
+}
 
+function stopwatch(): { lap: (step: string) => void; timings: StepTiming[] } {
+  const timings: StepTiming[] = [];
+  let t0 = Date.now();
+  return {
+    timings,
+    lap: (step) => {
+      const t = Date.now();
+      timings.push({ step, ms: t - t0 });
+      t0 = t;
+    },
+  };
+}
+
+/**
+ * Read phase (host side): sheets, saved settings, the mapping (given, saved or proposed from
+ * head rows) and every mapped range, in at most two batched reads.
+ */
+export async function prepareRun(host: WorkbookHost, options: Pick<RunOptions, "mapping" | "parameters" | "progress"> = {}): Promise<PreparedRun> {
+  checkParameters(options.parameters ?? {});
+  const progress = options.progress ?? ((): void => undefined);
+  const { lap, timings } = stopwatch();
   progress(0.02, "Reading the workbook's sheets and tables");
   const info = await host.describe();
   const saved = await host.readSettings();
@@ -93,7 +123,7 @@ export async function runCycle(host: WorkbookHost, options: RunOptions = {}): Pr
     progress(0.05, "Proposing a mapping from sheet names and headers");
     const sources = proposalSources(info);
     const heads = await host.read(sources);
-    const ok: { source: (typeof sources)[number]; grid: Exclude<(typeof heads)[number], { message: string }> }[] = [];
+    const ok: { source: RangeSource; grid: Grid }[] = [];
     heads.forEach((h, i) => {
       if (!isSourceError(h)) ok.push({ source: sources[i]!, grid: h });
     });
@@ -104,15 +134,28 @@ export async function runCycle(host: WorkbookHost, options: RunOptions = {}): Pr
   }
 
   progress(0.1, "Reading the mapped ranges");
-  const flat = mappingSources(mapping);
   const reads = await host.read(
-    flat.map((f) => f.source),
+    mappingSources(mapping).map((f) => f.source),
     (f, label) => progress(0.1 + 0.5 * f, label),
   );
   lap("read");
+  return { workbook: host.label, mapping, mappingOrigin: origin, proposal, saved, reads, timings };
+}
+
+/**
+ * Compute phase (pure; runs in a Web Worker in the pane): validate, resolve the cycle, run
+ * the steps that exist and render the output sheets. Nothing is read or written here.
+ */
+export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "parameters" | "progress" | "now"> = {}): ComputedRun {
+  const params = options.parameters ?? {};
+  checkParameters(params);
+  const progress = options.progress ?? ((): void => undefined);
+  const now = options.now ?? ((): Date => new Date());
+  const { lap, timings } = stopwatch();
+  const { mapping, mappingOrigin: origin, proposal, saved } = prepared;
 
   progress(0.65, "Checking the data");
-  const checked = readInputs(mapping, reads);
+  const checked = readInputs(mapping, prepared.reads);
   lap("validate");
 
   const inputs = checked.inputs;
@@ -128,50 +171,59 @@ export async function runCycle(host: WorkbookHost, options: RunOptions = {}): Pr
     return { role: b.role, origin: origin === "explicit" ? "mapping given" : "saved settings", reason: b.sources.map(sourceLabel).join("; ") };
   });
 
+  const runAt = now().toISOString();
   const sheets: SheetSpec[] = [
-    renderDataCheck({
-      workbook: host.label,
-      cycle,
-      horizon,
-      lastActual,
-      runAt: now().toISOString(),
-      summaries: checked.summaries,
-      origins,
-      findings: checked.findings,
-    }),
+    renderDataCheck({ workbook: prepared.workbook, cycle, horizon, lastActual, runAt, summaries: checked.summaries, origins, findings: checked.findings }),
   ];
   lap("render");
 
   const blocked = inputs === null;
-  let written: WriteResult | null = null;
-  if (!blocked && !options.checkOnly) {
-    progress(0.8, "Writing the output sheets");
-    const settings: Settings = {
-      version: 1,
-      mapping,
-      parameters: { horizon, ...(params.cycle ? { cycle: params.cycle } : {}) },
-      ownedSheets: [...new Set([...(saved?.ownedSheets ?? []), ...sheets.map((s) => s.name)])],
-      lastRun: now().toISOString(),
-    };
-    written = await host.write(sheets, settings, (f, label) => progress(0.8 + 0.2 * f, label));
-    lap("write");
-  }
-  progress(1, blocked ? "Stopped: blocking errors in the data" : "Done");
+  const settings: Settings | null = blocked
+    ? null
+    : {
+        version: 1,
+        mapping,
+        parameters: { horizon, ...(params.cycle ? { cycle: params.cycle } : {}) },
+        ownedSheets: [...new Set([...(saved?.ownedSheets ?? []), ...sheets.map((s) => s.name)])],
+        lastRun: runAt,
+      };
   return {
-    mapping,
-    mappingOrigin: origin,
-    proposal,
-    findings: checked.findings,
-    summaries: checked.summaries,
-    blocked,
-    cycle,
-    horizon,
-    lastActual,
-    inputs,
-    sheets,
-    written,
-    timings,
+    report: {
+      mapping,
+      mappingOrigin: origin,
+      proposal,
+      findings: checked.findings,
+      summaries: checked.summaries,
+      blocked,
+      cycle,
+      horizon,
+      lastActual,
+      inputs,
+      sheets,
+      timings: [...prepared.timings, ...timings],
+    },
+    settings,
   };
+}
+
+/** Write phase (host side): all sheets and the settings at once; nothing when blocked. */
+export async function commitRun(host: WorkbookHost, computed: ComputedRun, progress?: Progress): Promise<WriteResult | null> {
+  if (computed.report.blocked || computed.settings === null) return null;
+  const p = progress ?? ((): void => undefined);
+  p(0.8, "Writing the output sheets");
+  return host.write(computed.report.sheets, computed.settings, (f, label) => p(0.8 + 0.2 * f, label));
+}
+
+/** Run the cycle (or only check it) on a host: read, compute, write. */
+export async function runCycle(host: WorkbookHost, options: RunOptions = {}): Promise<RunReport> {
+  const progress = options.progress ?? ((): void => undefined);
+  const prepared = await prepareRun(host, options);
+  const computed = computeRun(prepared, options);
+  const t = Date.now();
+  const written = options.checkOnly ? null : await commitRun(host, computed, progress);
+  const timings = written ? [...computed.report.timings, { step: "write", ms: Date.now() - t }] : computed.report.timings;
+  progress(1, computed.report.blocked ? "Stopped: blocking errors in the data" : "Done");
+  return { ...computed.report, timings, written };
 }
 
 export { DATA_CHECK_SHEET };
