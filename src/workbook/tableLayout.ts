@@ -8,7 +8,7 @@
 import type { Period, PeriodKind } from "../engine/period";
 import { type Cell, type Grid, cellAt, gridWidth, isBlank, isCellError } from "./grid";
 import { type ColumnKind, type HeaderMatch, matchHeader } from "./headerMatch";
-import { parsePeriodHeaderRow } from "./periodHeader";
+import { parsePeriodHeader, parsePeriodHeaderRow } from "./periodHeader";
 
 /** One column of a detected table. */
 export interface ColumnInfo {
@@ -62,7 +62,7 @@ export function detectHeader(grid: Grid): HeaderInfo | null {
       }
     }
     if (texts === 0 && values.every((v) => typeof v !== "number")) continue;
-    const pr = parsePeriodHeaderRow(values, grid.formats?.[r] ?? null, grid.date1904);
+    const pr = periodRow(grid, r);
     const periods = pr.count;
     const score = named * 2 + Math.min(periods, 6);
     const qualifies = named >= 2 || (named >= 1 && periods >= 1);
@@ -70,8 +70,7 @@ export function detectHeader(grid: Grid): HeaderInfo | null {
   }
   if (best === null) return null;
   const r = best.row;
-  const values = grid.values[r] ?? [];
-  const pr = parsePeriodHeaderRow(values, grid.formats?.[r] ?? null, grid.date1904);
+  const pr = periodRow(grid, r);
   const columns: ColumnInfo[] = [];
   for (let c = 0; c < width; c++) {
     const v = cellAt(grid, r, c);
@@ -88,6 +87,38 @@ export function detectHeader(grid: Grid): HeaderInfo | null {
   return { row: r, columns, periodKind: pr.kind, periodCount: pr.count, titleText: title.join(" ") };
 }
 
+/** A plain year in a cell: 2025 or "2025" (1990–2100). */
+function yearOf(v: Cell): number | null {
+  const n = typeof v === "number" ? v : typeof v === "string" && /^\s*\d{4}\s*$/.test(v) ? Number(v) : NaN;
+  return Number.isInteger(n) && n >= 1990 && n <= 2100 ? n : null;
+}
+
+/**
+ * The periods of a header row. When the row holds month names without a year (`Jan`,
+ * `Feb`, …) under a row of years (often merged cells: the year sits in the first cell of
+ * its block), the two rows are read together: `Jan` under `2025` is 2025-01.
+ */
+function periodRow(grid: Grid, r: number): ReturnType<typeof parsePeriodHeaderRow> {
+  const values = grid.values[r] ?? [];
+  const direct = parsePeriodHeaderRow(values, grid.formats?.[r] ?? null, grid.date1904);
+  if (direct.count >= 2 || r === 0) return direct;
+  const above = grid.values[r - 1] ?? [];
+  let year: number | null = null;
+  let monthOnly = 0;
+  const combined: Cell[] = values.map((v, c) => {
+    const y = yearOf(above[c] ?? null);
+    if (y !== null) year = y;
+    else if (!isBlank(above[c] ?? null)) year = null;
+    if (typeof v !== "string" || year === null || parsePeriodHeader(v) !== null) return v;
+    const withYear = `${v.trim()} ${year}`;
+    if (parsePeriodHeader(withYear) === null) return v;
+    monthOnly++;
+    return withYear;
+  });
+  if (monthOnly < 2) return direct;
+  return parsePeriodHeaderRow(combined, grid.formats?.[r] ?? null, grid.date1904);
+}
+
 /** First column of one of the given kinds, in the order of preference of `kinds`. */
 export function findColumn(h: HeaderInfo, ...kinds: ColumnKind[]): ColumnInfo | undefined {
   for (const k of kinds) {
@@ -97,6 +128,9 @@ export function findColumn(h: HeaderInfo, ...kinds: ColumnKind[]): ColumnInfo | 
   return undefined;
 }
 
+/** Headers of computed columns (totals, averages, year-to-date) that are neither keys nor attributes. */
+const NOT_ATTRIBUTE = /^(grand\s*)?(sub\s*)?totals?\b|\btotals?$|^sum\b|^ytd\b|^avg\b|^average\b|^fy\s*\d|^(comments?|notes?|remarks?)$/i;
+
 /** Columns that carry no known meaning but have header text: kept as attributes. */
 export function attributeColumns(h: HeaderInfo, used: ReadonlySet<number>): ColumnInfo[] {
   return h.columns.filter(
@@ -104,6 +138,7 @@ export function attributeColumns(h: HeaderInfo, used: ReadonlySet<number>): Colu
       !used.has(c.col) &&
       c.period === null &&
       c.header !== "" &&
+      !NOT_ATTRIBUTE.test(c.header) &&
       (c.match === null || c.match.kind === "attribute" || c.match.kind === "family" || c.match.kind === "description" || c.match.kind === "unit"),
   );
 }

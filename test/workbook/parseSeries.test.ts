@@ -140,3 +140,29 @@ describe("parseSeries: long layout with dates", () => {
     assert.ok(!out2.result().some((f) => f.code === "transactions-aggregated"));
   });
 });
+
+describe("parseSeries: two-row headers", () => {
+  it("reads month names under a row of (merged) years", () => {
+    const g = grid("Plan", [
+      ["Demand plan"],
+      [null, null, 2025, null, null, 2026, null],
+      ["Item", "Family", "Oct", "Nov", "Dec", "Jan", "Feb"],
+      ["X", "F", 1, 2, 3, 4, 5],
+    ]);
+    const out = new FindingCollector();
+    const p = parseSeries([{ grid: g, label: "Plan" }], ACTUALS, out);
+    assert.ok(p, out.result().map((f) => f.message).join("\n"));
+    const t = p.tables.get("")!;
+    assert.deepEqual(t.periods, ["2025-10", "2025-11", "2025-12", "2026-01", "2026-02"]);
+    assert.equal(seriesValue(t, 0, 3), 4);
+    assert.deepEqual(t.attributeNames, ["Family"]);
+  });
+});
+
+describe("parseSeries: computed columns", () => {
+  it("ignores a Total column at the right and a Notes column", () => {
+    const g = grid("A", [["Item", "Region", "2025-01", "2025-02", "Total 2025", "Notes"], ["X", "EU", 1, 2, 3, "promo"]]);
+    const p = parseSeries([{ grid: g, label: "A" }], ACTUALS, new FindingCollector());
+    assert.deepEqual(p!.tables.get("")!.attributeNames, ["Region"]);
+  });
+});
