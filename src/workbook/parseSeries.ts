@@ -527,7 +527,20 @@ function readWide(plan: Plan, si: number, spec: SeriesSpec, lo: number, names: r
   for (const { r, key } of rows) {
     const keyAddr = cellAddress(grid.sheet, grid.top + r, grid.left + plan.key.col);
     const { i, isNew, sameSource } = acc.row(key, attrValues(plan, grid, r, names), keyAddr, si);
-    if (!isNew) {
+    // A key found again: always worth a word in the same range; across ranges (history split
+    // by year, one tab per region) only when both give a value for the same period.
+    let overlap = false;
+    const existing = acc.rows[i]!;
+    for (const { c, p } of cols) {
+      const x = valueOf(grid, r, c, spec, label, out);
+      if (Number.isNaN(x)) {
+        if (isBlank(cellAt(grid, r, c))) blanks++;
+        continue;
+      }
+      if (!isNew && !Number.isNaN(existing[p]!)) overlap = true;
+      acc.add(i, p, x);
+    }
+    if (!isNew && (sameSource || overlap)) {
       out.add(
         {
           severity: "warning",
@@ -536,18 +549,10 @@ function readWide(plan: Plan, si: number, spec: SeriesSpec, lo: number, names: r
           address: keyAddr,
           message: sameSource
             ? `${plan.key.header} ${key} appears again at ${keyAddr} (first at ${acc.address[i]}); the rows are added together.`
-            : `${plan.key.header} ${key} at ${keyAddr} is also in another range (${acc.address[i]}); the rows are added together.`,
+            : `${plan.key.header} ${key} at ${keyAddr} also has figures for the same periods in another range (${acc.address[i]}); they are added together.`,
         },
         label,
       );
-    }
-    for (const { c, p } of cols) {
-      const x = valueOf(grid, r, c, spec, label, out);
-      if (Number.isNaN(x)) {
-        if (isBlank(cellAt(grid, r, c))) blanks++;
-        continue;
-      }
-      acc.add(i, p, x);
     }
     for (const e of plan.extraCols) acc.extra(e.kind, i, extraOf(grid, r, e.col.col));
   }

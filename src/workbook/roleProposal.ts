@@ -155,17 +155,20 @@ export function proposeMapping(info: WorkbookInfo, heads: readonly { source: Ran
 
   // Item × period ranges: actuals or a forecast version.
   if (timePhasedItems.length > 0) {
+    // Every range named as history is actuals (history split by year or region is stacked).
     const byName = timePhasedItems.filter((c) => RE.actuals.test(c.name) && !RE.forecast.test(c.name));
-    let actual: Candidate | undefined = byName.sort((a, b) => b.periods - a.periods)[0];
-    let actualWhy = actual ? `name '${actual.name.trim()}' says history` : "";
+    const actuals = new Set<Candidate>(byName);
+    let actual: Candidate | undefined = byName.slice().sort((a, b) => b.lastOrdinal - a.lastOrdinal)[0];
+    let actualWhy = actual ? "name says history" : "";
     if (actual === undefined) {
       const noName = timePhasedItems.filter((c) => !RE.forecast.test(c.name) && !c.has("version"));
       actual = (noName.length > 0 ? noName : timePhasedItems).slice().sort((a, b) => a.lastOrdinal - b.lastOrdinal || b.periods - a.periods)[0];
       actualWhy = "item by period, ending earliest: history";
+      if (actual) actuals.add(actual);
     }
     for (const c of timePhasedItems) {
-      if (c === actual) {
-        propose(c, "actuals", byName.includes(c) ? 0.9 : 0.6, actualWhy);
+      if (actuals.has(c)) {
+        propose(c, "actuals", byName.includes(c) ? 0.9 : 0.6, byName.includes(c) ? `name '${c.name.trim()}' says history` : actualWhy);
         continue;
       }
       const after = actual !== undefined && c.firstOrdinal > actual.lastOrdinal;

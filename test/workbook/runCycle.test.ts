@@ -72,6 +72,24 @@ describe("role proposal", () => {
   });
 });
 
+describe("role proposal: history split by year", () => {
+  it("stacks every tab named as history into actuals, without duplicate warnings", async () => {
+    const host = new MemoryHost({
+      "History 2024": { values: [["Item", ...months(2024, 1, 12)], ["A", ...months(2024, 1, 12).map(() => 5)], ["B", ...months(2024, 1, 12).map(() => 7)]] },
+      "History 2025": { values: [["Item", ...months(2025, 1, 12)], ["A", ...months(2025, 1, 12).map(() => 6)]] },
+      Forecast: { values: [["Item", ...months(2026, 1, 18)], ["A", ...months(2026, 1, 18).map(() => 6)]] },
+    });
+    const r = await runCycle(host, { checkOnly: true });
+    assert.deepEqual(r.mapping.roles.map((b) => [b.role, b.sources.map((s) => s.sheet)]), [
+      ["actuals", ["History 2024", "History 2025"]],
+      ["forecast:Sales", ["Forecast"]],
+    ]);
+    assert.equal(r.inputs!.actuals.periods.length, 24);
+    assert.equal(r.findings.filter((f) => f.code === "duplicate-key").length, 0);
+    assert.equal(r.cycle, "2026-01");
+  });
+});
+
 describe("runCycle", () => {
   it("proposes, reads in two batches, validates and writes the Data Check and settings", async () => {
     const host = new MemoryHost(workbook());
