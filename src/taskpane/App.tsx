@@ -1,52 +1,340 @@
 /**
- * The task pane shell: product header, where it runs, and the cycle it serves.
- * Props-driven; never touches Office.js (officeHost.ts does).
+ * The task pane: the steps of the cycle that exist today, Data and Run.
+ *
+ * Props-driven: every effect goes through the plain functions of `PaneActions`
+ * (never Office.js, the worker or files directly). Standalone, the pane first asks
+ * for the workbook (picker or drop) and optionally the previous result.
  */
-import { Body1, Caption1, Subtitle1, Title3, makeStyles, tokens } from "@fluentui/react-components";
-import type { PaneHost } from "./officeHost";
+import { Button, Caption1, MessageBar, MessageBarBody, MessageBarTitle, Title3, makeStyles, tokens } from "@fluentui/react-components";
+import { type DragEvent, useCallback, useEffect, useRef, useState } from "react";
+import type { Mapping, RangeSource, RoleName } from "../workbook/mapping";
+import type { OnProgress, PaneActions } from "./actions";
+import { BusyBar } from "./components/BusyBar";
+import { DataPanel } from "./components/DataPanel";
+import { OpenWorkbook } from "./components/OpenWorkbook";
+import { RunPanel, type RunView } from "./components/RunPanel";
+import { usableMapping, withSources } from "./sources";
+import type { DataCheck, Outcome, PaneError, RunResult } from "./workerProtocol";
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL },
+  page: { minHeight: "100vh", boxSizing: "border-box" },
+  root: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalM,
+    padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalL}`,
+    maxWidth: "760px",
+    marginLeft: "auto",
+    marginRight: "auto",
+  },
   header: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM },
-  steps: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
+  headerText: { display: "flex", flexDirection: "column" },
+  title: { margin: 0 },
+  muted: { color: tokens.colorNeutralForeground2 },
+  steps: { display: "flex", gap: tokens.spacingHorizontalS, margin: 0, padding: 0, listStyleType: "none" },
+  panel: { outlineStyle: "none" },
 });
 
-/** The monthly cycle of DESIGN.md §2, as the planner sees it. */
-export const CYCLE_STEPS: readonly { name: string; what: string }[] = [
-  { name: "Data", what: "map your ranges to roles and check every cell" },
-  { name: "Business review", what: "last month's actuals against plan and budget" },
-  { name: "Demand review", what: "accuracy, bias and forecast value added; statistical and consensus forecast" },
-  { name: "Supply review", what: "load against capacity, shortages, a constrained plan" },
-  { name: "Pre-S&OP", what: "scenarios, financials, decisions to propose" },
-  { name: "Executive S&OP", what: "agenda, dashboard, decisions approved" },
-  { name: "Execution", what: "lock the cycle, freeze the plan, follow adherence" },
+const STEPS: readonly { readonly step: Step; readonly label: string }[] = [
+  { step: "data", label: "1 · Data" },
+  { step: "run", label: "2 · Run" },
 ];
 
+type Step = "data" | "run";
+
+interface Job {
+  readonly kind: "open" | "check";
+  readonly label: string;
+}
+
+interface Message {
+  readonly intent: "error" | "warning" | "info";
+  readonly error: PaneError;
+}
+
 export interface AppProps {
-  readonly host: PaneHost;
+  readonly actions: PaneActions;
   readonly iconUrl: string;
 }
 
-export function App({ host, iconUrl }: AppProps): JSX.Element {
+/** `read 3 of 14` → `Read 3 of 14`. */
+function capital(s: string): string {
+  return s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s;
+}
+
+function isPreviousResult(name: string): boolean {
+  return /\.sop(?:\s*\(\d+\))?(?:\.bak)?\.xlsx$/i.test(name);
+}
+
+export function App({ actions, iconUrl }: AppProps): JSX.Element {
   const s = useStyles();
+  const standalone = actions.mode === "standalone";
+  const [data, setData] = useState<DataCheck | null>(null);
+  const [edit, setEdit] = useState<Mapping | null>(null);
+  const [job, setJob] = useState<Job | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
+  const [step, setStep] = useState<Step>("data");
+  const [run, setRun] = useState<RunView>({ state: "idle" });
+  const [files, setFiles] = useState<{ input: File | null; previous: File | null }>({ input: null, previous: null });
+  const [dragging, setDragging] = useState(false);
+  /** The latest check or opening; older answers are ignored. */
+  const jobSeq = useRef(0);
+  const runSeq = useRef(0);
+
+  const doJob = useCallback(async (kind: Job["kind"], label: string, work: (p: OnProgress) => Promise<Outcome<DataCheck>>): Promise<void> => {
+    const my = ++jobSeq.current;
+    setJob({ kind, label });
+    if (kind === "open") setData(null);
+    const o = await work((p) => {
+      if (jobSeq.current === my) setJob({ kind, label: capital(p.label) });
+    });
+    if (jobSeq.current !== my) return;
+    setJob(null);
+    if (o.ok) {
+      setData(o.value);
+      setMessage(null);
+    } else if (!o.cancelled) {
+      setMessage({ intent: "error", error: o.error });
+    }
+  }, []);
+
+  // Inside Excel the workbook is already there: read and check it at once.
+  useEffect(() => {
+    if (!standalone) void doJob("check", "Reading this workbook", (p) => actions.check(null, p));
+  }, [actions, doJob, standalone]);
+
+  const open = (input: File, previous: File | null): void => {
+    if (!actions.openFiles) return;
+    const openFiles = actions.openFiles;
+    setFiles({ input, previous });
+    setEdit(null);
+    setRun({ state: "idle" });
+    setStep("data");
+    setMessage(null);
+    void doJob("open", `Opening ${input.name}`, (p) => openFiles(input, previous, p));
+  };
+
+  const choosePrevious = (previous: File | null): void => {
+    if (files.input) open(files.input, previous);
+    else setFiles({ input: null, previous });
+  };
+
+  const onDrop = (e: DragEvent<HTMLDivElement>): void => {
+    e.preventDefault();
+    setDragging(false);
+    if (!standalone || job || run.state === "running") return;
+    const dropped = [...e.dataTransfer.files];
+    const previous = dropped.find((f) => isPreviousResult(f.name)) ?? null;
+    const input = dropped.find((f) => f !== previous) ?? null;
+    if (input) open(input, previous ?? files.previous);
+    else if (previous) choosePrevious(previous);
+  };
+
+  const cancelJob = (): void => {
+    const kind = job?.kind;
+    jobSeq.current++;
+    actions.cancel();
+    setJob(null);
+    setMessage({
+      intent: "info",
+      error:
+        kind === "open"
+          ? { title: "Opening cancelled", message: "The workbook was not opened.", next: "Open it again when you are ready." }
+          : data === null
+            ? { title: "Reading cancelled", message: "The workbook was not checked.", next: "Read it again when you are ready." }
+            : { title: "Check cancelled", message: "The findings shown are from the check before your last change.", next: "Change a range again, or run: a run checks the data first." },
+    });
+    if (run.state === "running") {
+      runSeq.current++;
+      setRun({ state: "cancelled" });
+    }
+  };
+
+  const mapping = edit ?? data?.mapping ?? null;
+
+  const changeRole = (role: RoleName, sources: readonly RangeSource[]): void => {
+    if (!mapping) return;
+    const next = withSources(mapping, role, sources);
+    setEdit(next);
+    void doJob("check", "Checking the data with your changes", (p) => actions.check(usableMapping(next), p));
+  };
+
+  const resetMapping = (): void => {
+    setEdit(null);
+    void doJob("check", "Checking the data", (p) => actions.check(null, p));
+  };
+
+  const useSelection = actions.currentSelection
+    ? (role: RoleName): void => {
+        const current = actions.currentSelection!;
+        void current().then((o) => {
+          if (o.ok) changeRole(role, [o.value]);
+          else if (!o.cancelled) setMessage({ intent: "warning", error: o.error });
+        });
+      }
+    : undefined;
+
+  const selectAddress = actions.selectAddress
+    ? (address: string): void => {
+        const select = actions.selectAddress!;
+        void select(address).then((o) => {
+          if (!o.ok && !o.cancelled) setMessage({ intent: "warning", error: o.error });
+        });
+      }
+    : undefined;
+
+  const activateSheet = actions.activateSheet
+    ? (sheet: string): void => {
+        const activate = actions.activateSheet!;
+        void activate(sheet).then((o) => {
+          if (!o.ok && !o.cancelled) setMessage({ intent: "warning", error: o.error });
+        });
+      }
+    : undefined;
+
+  const download = actions.download
+    ? (result: RunResult): void => {
+        if (result.output) actions.download!(result.output);
+      }
+    : undefined;
+
+  const startRun = async (): Promise<void> => {
+    const my = ++runSeq.current;
+    setMessage(null);
+    setRun({ state: "running", progress: { read: null, check: null, write: null } });
+    const o = await actions.run(edit ? usableMapping(edit) : null, (p) => {
+      if (runSeq.current !== my) return;
+      setRun((r) => (r.state === "running" ? { ...r, progress: { ...r.progress, [p.step]: { ...p, label: capital(p.label) } } } : r));
+    });
+    if (runSeq.current !== my) return;
+    if (o.ok) {
+      setRun({ state: "done", result: o.value });
+      setData(o.value.check);
+    } else if (o.cancelled) {
+      setRun({ state: "cancelled" });
+    } else {
+      setRun({ state: "failed", error: o.error });
+    }
+  };
+
+  const cancelRun = (): void => {
+    runSeq.current++;
+    actions.cancel();
+    setRun({ state: "cancelled" });
+  };
+
+  const writing = run.state === "running" && run.progress.write !== null;
+  const busy = job !== null;
+
   return (
-    <main className={s.root} aria-label="S&OP Planner">
-      <header className={s.header}>
-        <img src={iconUrl} width={32} height={32} alt="" />
-        <Title3 as="h1">S&amp;OP Planner</Title3>
-      </header>
-      <Caption1 role="status">{host === "excel" ? "Connected to this workbook in Excel." : "Running standalone in the browser (not inside Excel)."}</Caption1>
-      <Body1>Sales &amp; Operations Planning in your own workbook. One run is one monthly cycle:</Body1>
-      <Subtitle1 as="h2">The cycle</Subtitle1>
-      <ol className={s.steps}>
-        {CYCLE_STEPS.map((step) => (
-          <li key={step.name}>
-            <Body1>
-              <strong>{step.name}</strong>: {step.what}
-            </Body1>
-          </li>
-        ))}
-      </ol>
-    </main>
+    <div
+      className={s.page}
+      data-testid="pane"
+      onDragOver={
+        standalone
+          ? (e) => {
+              e.preventDefault();
+              setDragging(true);
+            }
+          : undefined
+      }
+      onDragLeave={standalone ? () => setDragging(false) : undefined}
+      onDrop={standalone ? onDrop : undefined}
+    >
+      <main className={s.root}>
+        <header className={s.header}>
+          <img src={iconUrl} width={32} height={32} alt="" />
+          <div className={s.headerText}>
+            <Title3 as="h1" className={s.title}>
+              S&amp;OP Planner
+            </Title3>
+            <Caption1 className={s.muted} data-testid="mode">
+              {standalone ? "Standalone in your browser: your files stay on this computer." : "Connected to this workbook in Excel."}
+            </Caption1>
+          </div>
+        </header>
+
+        {standalone && (
+          <OpenWorkbook
+            inputName={files.input?.name ?? null}
+            previousName={files.previous?.name ?? null}
+            dragging={dragging}
+            disabled={busy || run.state === "running"}
+            onInput={(f) => open(f, files.previous)}
+            onPrevious={choosePrevious}
+          />
+        )}
+
+        {job && <BusyBar label={job.label} onCancel={cancelJob} />}
+
+        {message && (
+          <MessageBar intent={message.intent} layout="multiline" data-testid="message">
+            <MessageBarBody>
+              <MessageBarTitle>{message.error.title}</MessageBarTitle>
+              {message.error.message} {message.error.next}
+            </MessageBarBody>
+          </MessageBar>
+        )}
+
+        {!standalone && !data && !job && (
+          <div>
+            <Button appearance="primary" onClick={() => void doJob("check", "Reading this workbook", (p) => actions.check(null, p))} data-testid="retry">
+              Read the workbook again
+            </Button>
+          </div>
+        )}
+
+        {data && mapping && (
+          <>
+            <nav aria-label="Steps of the cycle">
+              <ol className={s.steps}>
+                {STEPS.map((x) => (
+                  <li key={x.step}>
+                    <Button
+                      appearance={step === x.step ? "primary" : "secondary"}
+                      aria-current={step === x.step ? "step" : undefined}
+                      onClick={() => setStep(x.step)}
+                      data-testid={`step-${x.step}`}
+                    >
+                      {x.label}
+                    </Button>
+                  </li>
+                ))}
+              </ol>
+            </nav>
+            <section aria-label={step === "data" ? "Data" : "Run"} className={s.panel} data-testid={`panel-${step}`}>
+              {step === "data" ? (
+                <DataPanel
+                  mode={actions.mode}
+                  data={data}
+                  mapping={mapping}
+                  edited={edit !== null}
+                  checking={job?.kind === "check"}
+                  disabled={run.state === "running"}
+                  onChange={changeRole}
+                  onReset={resetMapping}
+                  onUseSelection={useSelection}
+                  onSelect={selectAddress}
+                />
+              ) : (
+                <RunPanel
+                  mode={actions.mode}
+                  data={data}
+                  run={run}
+                  busy={busy}
+                  canCancel={actions.canCancelWrite || !writing}
+                  onRun={() => void startRun()}
+                  onCancel={cancelRun}
+                  onShowData={() => setStep("data")}
+                  onDownload={download}
+                  onActivate={activateSheet}
+                  onSelect={selectAddress}
+                />
+              )}
+            </section>
+          </>
+        )}
+      </main>
+    </div>
   );
 }

@@ -176,6 +176,23 @@ describe("sop CLI", function () {
     assert.equal(existsSync(join(dir, "charted.bak.xlsx")), false);
   });
 
+  it("--in-place never takes over a planner's sheet named like ours, run after run", async () => {
+    const input = join(dir, "clash.xlsx");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(small);
+    wb.addWorksheet("SOP Data Check").getCell("A1").value = "my own notes";
+    await wb.xlsx.writeFile(input);
+    for (let run = 1; run <= 2; run++) {
+      const c = capture();
+      assert.equal(await main(["run", input, "--in-place", "--quiet"], c.io), 0, c.err.join("\n"));
+      const back = new ExcelJS.Workbook();
+      await back.xlsx.readFile(input);
+      assert.equal(back.getWorksheet("SOP Data Check")!.getCell("A1").value, "my own notes", `run ${run}`);
+      assert.equal(back.getWorksheet("SOP Data Check (2)")!.getCell("A1").value, "S&OP Data Check", `run ${run}`);
+      assert.equal(back.getWorksheet("SOP Data Check (3)"), undefined, `run ${run}`);
+    }
+  });
+
   it("--help works for every command", async () => {
     for (const cmd of ["check", "run", "map"]) {
       const c = capture();

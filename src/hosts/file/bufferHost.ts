@@ -1,0 +1,287 @@
+/**
+ * The in-memory .xlsx host (browser-safe): the planner's workbook and, when there is
+ * one, the previous companion workbook are bytes; `write` builds the new companion
+ * (`<name>.sop.xlsx`, DESIGN.md §7) in memory and exposes it as `outputBytes` /
+ * `outputName` (the standalone page offers it for download).
+ *
+ * This is the companion logic shared by every .xlsx host: the Node file host
+ * (`fileHost.ts`) adds only the file system (reading the files, a backup, a temporary
+ * file and an atomic rename). No `fs`, no `path`, no `Buffer` here.
+ *
+ * The companion carries what a run must keep from cycle to cycle: the add-in's own
+ * sheets (`SOP Snapshots`, `SOP Decisions`, `SOP Plan <cycle>`) and `SOP_Settings`.
+ * A write starts from the previous companion, so its sheets carry over; sheets of
+ * the same names are replaced, a planner's sheet is never touched.
+ */
+import ExcelJS from "exceljs";
+import type { Grid } from "../../workbook/grid";
+import type { Progress, ReadResult, WorkbookHost, WorkbookInfo, WriteResult } from "../../workbook/host";
+import { type RangeSource, type Settings, SETTINGS_SHEET } from "../../workbook/mapping";
+import type { SheetSpec } from "../../workbook/sheetSpec";
+import { settingsToSheet } from "../../workbook/settingsSheet";
+import {
+  describeWorkbook,
+  findSheet,
+  ownedSheetNames,
+  packageKind,
+  readSource,
+  readWorkbookSettings,
+  unsupportedForRewrite,
+  writeSheets,
+} from "./xlsxWorkbook";
+
+/** The input (or the previous companion) cannot be opened; the message is a plain sentence. */
+export class WorkbookOpenError extends Error {
+  override readonly name = "WorkbookOpenError";
+}
+
+/** In-place writing refused because rewriting the file would lose something. */
+export class InPlaceRefusedError extends Error {
+  override readonly name = "InPlaceRefusedError";
+  constructor(
+    readonly file: string,
+    readonly reasons: readonly string[],
+  ) {
+    super(
+      `${file} cannot be updated in place without losing content:\n` +
+        reasons.map((r) => `  - ${r}`).join("\n") +
+        `\nWrite to a companion workbook instead (the default).`,
+    );
+  }
+}
+
+export interface BufferHostOptions {
+  /** Write the add-in's sheets into the input workbook itself (its bytes become the output). */
+  readonly inPlace?: boolean;
+  /** File name of the output in companion mode (`outputName`); default `<name>.sop.xlsx`. */
+  readonly companionName?: string;
+  /** File name of the previous companion, for messages; default the output name. */
+  readonly previousName?: string;
+}
+
+/** A new output workbook, built in memory; nothing is adopted until `adopt`. */
+export interface BuiltWorkbook {
+  readonly bytes: Uint8Array;
+  /** For each requested sheet, the name it got. */
+  readonly sheets: readonly { readonly requested: string; readonly written: string }[];
+  /** Sentences for the user (renamed sheets). */
+  readonly notes: readonly string[];
+  /** The workbook the bytes were written from (becomes the base for later reads and writes). */
+  readonly workbook: ExcelJS.Workbook;
+}
+
+type Workbook = ExcelJS.Workbook;
+
+/** The last segment of a path or file name (`/x/y/plan.xlsx` or `C:\x\plan.xlsx` → `plan.xlsx`). */
+export function fileBaseName(file: string): string {
+  const parts = file.split(/[\\/]/);
+  return parts[parts.length - 1] ?? file;
+}
+
+/** Lower-case extension with its dot (`.xlsx`), or "" when none. */
+export function fileExtension(file: string): string {
+  const base = fileBaseName(file);
+  const dot = base.lastIndexOf(".");
+  return dot > 0 ? base.slice(dot).toLowerCase() : "";
+}
+
+/** `<name>.sop.xlsx` for an input file name `<name>.xlsx` (no folder). */
+export function companionName(fileName: string): string {
+  return `${fileBaseName(fileName).replace(/\.(xlsx|xlsm|xltx|xltm)$/i, "")}.sop.xlsx`;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Load .xlsx bytes with ExcelJS, turning every failure into a plain sentence (`what`: "The workbook"). */
+export async function loadXlsx(bytes: Uint8Array, fileName: string, what: string): Promise<Workbook> {
+  const name = fileBaseName(fileName);
+  const ext = fileExtension(fileName);
+  const kind = packageKind(bytes);
+  if (kind === "encrypted") {
+    throw new WorkbookOpenError(`${what} ${name} is password-protected. Remove the password in Excel (File > Info > Protect Workbook) and save it again.`);
+  }
+  if (kind === "legacy" || ext === ".xls") {
+    throw new WorkbookOpenError(`${what} ${name} is an Excel 97-2003 workbook (.xls). Open it in Excel and save it as an Excel Workbook (.xlsx).`);
+  }
+  if (ext === ".xlsb") {
+    throw new WorkbookOpenError(`${what} ${name} is an Excel binary workbook (.xlsb). Open it in Excel and save it as an Excel Workbook (.xlsx).`);
+  }
+  if (kind !== "zip" || (ext !== ".xlsx" && ext !== ".xlsm")) {
+    throw new WorkbookOpenError(`${what} ${name} is not an .xlsx workbook.`);
+  }
+  const wb = new ExcelJS.Workbook();
+  try {
+    // ExcelJS types its input as a Node Buffer or ArrayBuffer; it hands it to JSZip, which reads any Uint8Array.
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch (e) {
+    throw new WorkbookOpenError(`${what} ${name} could not be read as an .xlsx workbook (the file may be damaged): ${message(e)}`);
+  }
+  return wb;
+}
+
+/** The in-memory .xlsx host. Create it with `BufferHost.open`. */
+export class BufferHost implements WorkbookHost {
+  readonly label: string;
+  private output: Uint8Array | null = null;
+
+  private constructor(
+    /** File name of the planner's workbook (no folder). */
+    readonly fileName: string,
+    /** Name of what `write` produces: the companion, or the input itself in in-place mode. */
+    readonly outputName: string,
+    readonly inPlace: boolean,
+    private inputBytesValue: Uint8Array,
+    private input: Workbook,
+    /** Bytes and workbook of the previous companion (companion mode), when there is one. */
+    private companionBytes: Uint8Array | null,
+    private companion: Workbook | null,
+  ) {
+    this.label = fileName;
+  }
+
+  /**
+   * Open a workbook from its bytes. `previousCompanion`: the companion of an earlier run
+   * (companion mode), read for its settings and its sheets that carry over. Throws
+   * `WorkbookOpenError` with a plain sentence when either cannot be read.
+   */
+  static async open(inputBytes: Uint8Array, fileName: string, previousCompanion?: Uint8Array | null, options: BufferHostOptions = {}): Promise<BufferHost> {
+    const inPlace = options.inPlace === true;
+    const name = fileBaseName(fileName);
+    const outputName = inPlace ? name : options.companionName !== undefined ? fileBaseName(options.companionName) : companionName(name);
+    const input = await loadXlsx(inputBytes, name, "The workbook");
+    let companionBytes: Uint8Array | null = null;
+    let companion: Workbook | null = null;
+    if (!inPlace && previousCompanion) {
+      companionBytes = previousCompanion;
+      companion = await loadXlsx(previousCompanion, options.previousName ?? outputName, "The companion workbook");
+    }
+    return new BufferHost(name, outputName, inPlace, inputBytes, input, companionBytes, companion);
+  }
+
+  /** The planner's workbook as it is now (in in-place mode, after the last write). */
+  get inputBytes(): Uint8Array {
+    return this.inputBytesValue;
+  }
+
+  /** Bytes of the workbook the last `write` produced (the companion, or the input in place); null before. */
+  get outputBytes(): Uint8Array | null {
+    return this.output;
+  }
+
+  /** True when a previous companion was given. */
+  get hasPreviousCompanion(): boolean {
+    return this.companion !== null;
+  }
+
+  /** True when the previous companion carries the add-in's settings (it is the result of an earlier run). */
+  get previousHasSettings(): boolean {
+    return this.companion !== null && readWorkbookSettings(this.companion) !== null;
+  }
+
+  /** The workbook holding the add-in's own sheets and settings (null: none yet). */
+  private get store(): Workbook | null {
+    return this.inPlace ? this.input : this.companion;
+  }
+
+  /** Why an in-place rewrite of the input would lose something (empty: safe). */
+  async rewriteProblems(): Promise<string[]> {
+    const reasons = await unsupportedForRewrite(this.inputBytesValue);
+    if (fileExtension(this.fileName) !== ".xlsx") reasons.unshift(`${this.fileName} is not an .xlsx file.`);
+    return reasons;
+  }
+
+  async describe(): Promise<WorkbookInfo> {
+    return describeWorkbook(this.input);
+  }
+
+  async read(sources: readonly RangeSource[], progress?: Progress): Promise<ReadResult[]> {
+    const out: ReadResult[] = [];
+    sources.forEach((s, i) => {
+      out.push(readSource(this.input, s));
+      progress?.((i + 1) / Math.max(sources.length, 1), `read ${i + 1} of ${sources.length}`);
+    });
+    return out;
+  }
+
+  async readOwnedSheet(name: string): Promise<Grid | null> {
+    const store = this.store;
+    if (!store) return null;
+    if (!ownedSheetNames(store).has(name.toLowerCase())) return null;
+    const ws = findSheet(store, name);
+    if (!ws) return null;
+    const g = readSource(store, { sheet: ws.name });
+    return "values" in g ? g : null;
+  }
+
+  async readSettings(): Promise<Settings | null> {
+    const store = this.store;
+    const own = store ? readWorkbookSettings(store) : null;
+    if (own || this.inPlace) return own;
+    // First companion run on a workbook already set up by the Excel add-in: its settings.
+    return readWorkbookSettings(this.input);
+  }
+
+  /**
+   * Build the new output workbook in memory, on a fresh copy of its base (the previous
+   * companion, or the input in place): this host's state does not change. Throws
+   * `InPlaceRefusedError` when an in-place rewrite would lose something.
+   */
+  async build(sheets: readonly SheetSpec[], settings: Settings, progress?: Progress): Promise<BuiltWorkbook> {
+    if (this.inPlace) {
+      const reasons = await this.rewriteProblems();
+      if (reasons.length > 0) throw new InPlaceRefusedError(this.label, reasons);
+    }
+    progress?.(0, "preparing the workbook");
+    const baseBytes = this.inPlace ? this.inputBytesValue : this.companionBytes;
+    const wb = new ExcelJS.Workbook();
+    if (baseBytes) await wb.xlsx.load(baseBytes as unknown as ArrayBuffer);
+    else wb.creator = "S&OP Planner for Excel";
+    const previousSettings = readWorkbookSettings(wb);
+    const owned = ownedSheetNames(wb, previousSettings);
+    const specs = sheets.filter((s) => s.name.toLowerCase() !== SETTINGS_SHEET.toLowerCase());
+    const written = writeSheets(wb, specs, owned);
+
+    const present = new Set(wb.worksheets.map((w) => w.name.toLowerCase()));
+    const ownedList: string[] = [];
+    const addOwned = (n: string): void => {
+      if (present.has(n.toLowerCase()) && !ownedList.some((o) => o.toLowerCase() === n.toLowerCase())) ownedList.push(n);
+    };
+    for (const w of written) addOwned(w.written);
+    for (const n of previousSettings?.ownedSheets ?? []) addOwned(n);
+    const finalSettings: Settings = { ...settings, ownedSheets: ownedList };
+    writeSheets(wb, [settingsToSheet(finalSettings)], new Set([SETTINGS_SHEET]));
+    progress?.(0.3, "building the file");
+    const raw: unknown = await wb.xlsx.writeBuffer();
+    const bytes = raw instanceof Uint8Array ? raw : new Uint8Array(raw as ArrayBuffer);
+
+    const notes: string[] = [];
+    for (const w of written) {
+      if (w.written !== w.requested) {
+        notes.push(`A sheet named '${w.requested}' already exists and is not the add-in's: the output was written to '${w.written}'.`);
+      }
+    }
+    return { bytes, sheets: written, notes, workbook: wb };
+  }
+
+  /** Make a built workbook the base for later reads and writes, and the output. */
+  adopt(built: BuiltWorkbook): void {
+    if (this.inPlace) {
+      this.inputBytesValue = built.bytes;
+      this.input = built.workbook;
+    } else {
+      this.companionBytes = built.bytes;
+      this.companion = built.workbook;
+    }
+    this.output = built.bytes;
+  }
+
+  /** Build the output in memory and adopt it; `outputBytes` then holds the file to save or download. */
+  async write(sheets: readonly SheetSpec[], settings: Settings, progress?: Progress): Promise<WriteResult> {
+    const built = await this.build(sheets, settings, progress);
+    this.adopt(built);
+    progress?.(1, "built");
+    return { sheets: built.sheets, target: this.outputName, notes: built.notes };
+  }
+}

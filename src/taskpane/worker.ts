@@ -1,0 +1,129 @@
+/**
+ * The engine worker: validation, the cycle's steps and rendering run here, so the pane
+ * never freezes. Requests are handled one at a time, in order (see workerProtocol.ts).
+ *
+ * - `compute` (Excel mode): `computeRun` on a PreparedRun read by the pane.
+ * - `check` / `run` (standalone mode): the whole cycle on the in-memory .xlsx host.
+ *   ExcelJS is loaded here, lazily, on the first standalone request; the opened
+ *   workbook is kept (by the request's key) until a run writes.
+ *
+ * Cancelling is the pane terminating this worker: nothing it was building is kept.
+ */
+import type { BufferHost } from "../hosts/file/bufferHost";
+import type { WorkbookInfo } from "../workbook/host";
+import { commitRun, computeRun, prepareRun } from "../workbook/runCycle";
+import { type PanePhase, toPaneError } from "./paneErrors";
+import {
+  type RunResult,
+  type StandaloneWorkbook,
+  type StepProgress,
+  type WorkerRequest,
+  type WorkerResponse,
+  phaseProgress,
+  toDataCheck,
+  withoutInputs,
+} from "./workerProtocol";
+
+/** The parts of a dedicated worker's global scope used here (the DOM lib types `self` as a window). */
+interface WorkerScope {
+  onmessage: ((ev: MessageEvent<WorkerRequest>) => void) | null;
+  postMessage(message: WorkerResponse, transfer?: Transferable[]): void;
+}
+
+const scope = self as unknown as WorkerScope;
+
+interface OpenWorkbook {
+  readonly key: string;
+  readonly host: BufferHost;
+  readonly info: WorkbookInfo;
+}
+
+/** The standalone workbook opened last (parsing a large .xlsx takes seconds: keep it). */
+let opened: OpenWorkbook | null = null;
+
+function megabytes(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1e3))} KB`;
+}
+
+async function openWorkbook(wb: StandaloneWorkbook, report: (p: StepProgress) => void): Promise<OpenWorkbook> {
+  if (opened?.key === wb.key) return opened;
+  opened = null;
+  report({ step: "read", fraction: 0, label: `Opening ${wb.input.name} (${megabytes(wb.input.bytes.byteLength)})` });
+  const { BufferHost, WorkbookOpenError } = await import(/* webpackChunkName: "xlsx" */ "../hosts/file/bufferHost.js");
+  const host = await BufferHost.open(
+    new Uint8Array(wb.input.bytes),
+    wb.input.name,
+    wb.previous ? new Uint8Array(wb.previous.bytes) : null,
+    wb.previous ? { previousName: wb.previous.name } : {},
+  );
+  if (wb.previous && !host.previousHasSettings) {
+    throw new WorkbookOpenError(
+      `${wb.previous.name} is not a result of the S&OP Planner (it has no SOP_Settings sheet). Choose the .sop.xlsx file an earlier run produced, or leave the previous result out.`,
+    );
+  }
+  const info = await host.describe();
+  opened = { key: wb.key, host, info };
+  return opened;
+}
+
+/** A fresh copy of bytes as a transferable ArrayBuffer. */
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy.buffer;
+}
+
+async function handle(req: WorkerRequest): Promise<void> {
+  const report = (progress: StepProgress): void => scope.postMessage({ type: "progress", id: req.id, progress });
+  let phase: PanePhase = req.type === "run" ? "run" : "check";
+  try {
+    switch (req.type) {
+      case "compute": {
+        const computed = computeRun(req.prepared, { parameters: req.parameters, progress: phaseProgress("check", report) });
+        scope.postMessage({ type: "computed", id: req.id, computed: withoutInputs(computed) });
+        return;
+      }
+      case "check": {
+        phase = "open";
+        const wb = await openWorkbook(req.workbook, report);
+        phase = "check";
+        const prepared = await prepareRun(wb.host, { ...(req.mapping ? { mapping: req.mapping } : {}), parameters: req.parameters, progress: phaseProgress("read", report) });
+        const computed = computeRun(prepared, { parameters: req.parameters, progress: phaseProgress("check", report) });
+        scope.postMessage({ type: "checked", id: req.id, check: toDataCheck(computed, wb.host.label, wb.info) });
+        return;
+      }
+      case "run": {
+        phase = "open";
+        const wb = await openWorkbook(req.workbook, report);
+        phase = "run";
+        const prepared = await prepareRun(wb.host, { ...(req.mapping ? { mapping: req.mapping } : {}), parameters: req.parameters, progress: phaseProgress("read", report) });
+        report({ step: "read", fraction: 1, label: "Read every mapped range" });
+        const computed = computeRun(prepared, { parameters: req.parameters, progress: phaseProgress("check", report) });
+        const check = toDataCheck(computed, wb.host.label, wb.info);
+        if (computed.report.blocked) {
+          report({ step: "check", fraction: 1, label: "Stopped: blocking errors in the data" });
+          const result: RunResult = { check, written: null, output: null, timings: computed.report.timings };
+          scope.postMessage({ type: "ran", id: req.id, result });
+          return;
+        }
+        report({ step: "check", fraction: 1, label: "No blocking errors" });
+        // The host adopts what it writes; the next request starts again from the files as chosen.
+        opened = null;
+        const t = Date.now();
+        const written = await commitRun(wb.host, computed, phaseProgress("write", report));
+        const bytes = wb.host.outputBytes;
+        const output = written && bytes ? { name: wb.host.outputName, bytes: toArrayBuffer(bytes) } : null;
+        const result: RunResult = { check, written, output, timings: [...computed.report.timings, { step: "write", ms: Date.now() - t }] };
+        scope.postMessage({ type: "ran", id: req.id, result }, output ? [output.bytes] : []);
+        return;
+      }
+    }
+  } catch (e) {
+    scope.postMessage({ type: "failed", id: req.id, error: toPaneError(e, phase) });
+  }
+}
+
+let queue: Promise<void> = Promise.resolve();
+scope.onmessage = (ev) => {
+  queue = queue.then(() => handle(ev.data));
+};

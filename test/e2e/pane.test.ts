@@ -1,0 +1,229 @@
+/**
+ * The task pane end to end, in real headless Chromium against the production build,
+ * standalone (no Office.js: the CDN is unreachable, as offline): open the sample
+ * workbook, check the proposed mapping, run, download the result and read it with
+ * ExcelJS; cancel; continue from the previous result; a workbook with blocking errors;
+ * keyboard-only use; axe-core on every step; screenshots of every step (light and dark)
+ * in test-results/screenshots.
+ *
+ * Skips itself when Chromium is missing, unless CI=true (then it fails).
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import ExcelJS from "exceljs";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { settingsFromGrid } from "../../src/workbook/settingsSheet";
+import { readSource } from "../../src/hosts/file/xlsxWorkbook";
+import { CHROMIUM, DIST, RESULTS, ROOT, type StaticServer, axeProblems, ensureBuild, launchChromium, offline, screenshot, serveDir } from "./support";
+
+const SAMPLE = path.join(ROOT, "assets/sample/sop-sample.xlsx");
+/** Opening the 2.3 MB sample with ExcelJS takes a few seconds in the worker. */
+const SLOW = 60_000;
+
+describe("task pane, end to end in headless Chromium (standalone)", function () {
+  this.timeout(180_000);
+  let browser: Browser | null = null;
+  let server: StaticServer | null = null;
+  let context: BrowserContext | null = null;
+  const t0 = Date.now();
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM)) {
+      if (process.env.CI === "true") throw new Error(`Chromium is required for the end-to-end tests on CI, and ${CHROMIUM} is missing: apt-get install -y chromium.`);
+      console.log(`    (skipped: ${CHROMIUM} is missing; install Debian's chromium to run the task pane's end-to-end tests)`);
+      this.skip();
+    }
+    ensureBuild();
+    server = await serveDir(DIST);
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+    if (browser) console.log(`    (end-to-end suite: ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  });
+
+  async function newPage(colorScheme: "light" | "dark"): Promise<Page> {
+    await context?.close();
+    context = await browser!.newContext({ viewport: { width: 420, height: 860 }, colorScheme, acceptDownloads: true, reducedMotion: "reduce" });
+    const page = await context.newPage();
+    // Intercept file choosers from the start (enabling it is asynchronous: a listener added just before a click can miss it).
+    page.on("filechooser", () => undefined);
+    await offline(page);
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    const t = Date.now();
+    await page.goto(`${server!.url}/taskpane.html`);
+    await page.getByTestId("mode").waitFor({ timeout: 10_000 });
+    assert.match(await page.getByTestId("mode").innerText(), /Standalone/);
+    assert.ok(Date.now() - t < 8_000, `standalone mode took ${Date.now() - t} ms to appear`);
+    assert.deepEqual(errors, [], "no script errors");
+    return page;
+  }
+
+  async function noAxeProblems(page: Page, where: string): Promise<void> {
+    const problems = await axeProblems(page);
+    assert.deepEqual(problems, [], `axe-core, ${where}:\n${problems.join("\n")}`);
+  }
+
+  function role(page: Page, name: string): Locator {
+    return page.getByTestId(`role-${name}`);
+  }
+
+  async function rangesOf(page: Page, name: string): Promise<string> {
+    return role(page, name).getByTestId("role-ranges").innerText();
+  }
+
+  it("opens the sample, proposes the mapping, runs, downloads the result; cancels; continues from the result", async () => {
+    const page = await newPage("light");
+    await noAxeProblems(page, "open step");
+    await screenshot(page, "01-open-light");
+
+    // Open the sample through the file input.
+    await page.getByTestId("open-input").setInputFiles(SAMPLE);
+    await page.getByTestId("check-status").waitFor({ timeout: SLOW });
+    assert.equal(await page.getByTestId("workbook-name").innerText(), "sop-sample.xlsx");
+    assert.match(await page.getByTestId("check-status").innerText(), /Ready to run/);
+
+    // The proposed mapping, role by role, with confidence and reason.
+    assert.equal(await rangesOf(page, "actuals"), "Actuals");
+    assert.equal(await rangesOf(page, "forecast:Sales"), "Sales EU, Sales NA, Sales APAC, Key Accounts");
+    assert.equal(await rangesOf(page, "forecast:Statistical"), "Table tblStatForecast (Stat Forecast)");
+    assert.equal(await rangesOf(page, "forecast:Consensus"), "Consensus");
+    assert.equal(await rangesOf(page, "snapshots"), "Forecast Snapshots");
+    assert.equal(await rangesOf(page, "capacity"), "Capacity");
+    assert.equal(await rangesOf(page, "resources"), "Routing");
+    for (const r of ["inventory", "prices", "budget", "scenarios"]) assert.equal(await rangesOf(page, r), r[0]!.toUpperCase() + r.slice(1));
+    assert.match(await role(page, "actuals").getByTestId("role-confidence").innerText(), /^\d+ % sure$/);
+    assert.match(await role(page, "actuals").getByTestId("role-reason").innerText(), /Actuals|history/i);
+    assert.match(await role(page, "forecast:Sales").getByTestId("role-reason").innerText(), /Sales EU: .*Key Accounts: /);
+    assert.match(await role(page, "actuals").getByTestId("role-read").innerText(), /320 rows · 2023-11 … 2026-10/);
+    assert.equal(await page.getByTestId("role-use-selection").count(), 0, "no 'use current selection' outside Excel");
+    // Findings: notes only, folded; addresses are text (no Excel to select them in).
+    await page.getByTestId("notes-toggle").click();
+    const first = page.getByTestId("finding").first();
+    assert.equal(await first.getAttribute("data-severity"), "info");
+    assert.match(await first.getByTestId("finding-address").innerText(), /!/);
+    assert.equal(await page.locator("[data-testid=finding-address] >> xpath=self::button").count(), 0);
+    await noAxeProblems(page, "data step");
+    await screenshot(page, "02-data-light");
+
+    // Run.
+    await page.getByTestId("step-run").click();
+    await page.getByTestId("run").waitFor();
+    await noAxeProblems(page, "run step");
+    await screenshot(page, "03-run-light");
+    await page.getByTestId("run").click();
+    await page.getByTestId("run-progress").waitFor({ timeout: 5_000 });
+    await screenshot(page, "04-run-progress-light");
+    await page.locator("[data-testid=run-result][data-state=done]").waitFor({ timeout: SLOW });
+    assert.deepEqual(await page.getByTestId("sheet-name").allInnerTexts(), ["SOP Data Check"]);
+    await noAxeProblems(page, "run result");
+    await screenshot(page, "05-run-done-light");
+
+    // Download the result and read it with ExcelJS.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download").click()]);
+    assert.equal(download.suggestedFilename(), "sop-sample.sop.xlsx");
+    fs.mkdirSync(RESULTS, { recursive: true });
+    const saved = path.join(RESULTS, "sop-sample.sop.xlsx");
+    await download.saveAs(saved);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(saved);
+    assert.deepEqual(wb.worksheets.map((w) => w.name), ["SOP Data Check", "SOP_Settings"]);
+    assert.equal(wb.getWorksheet("SOP Data Check")!.getCell("A1").value, "S&OP Data Check");
+    assert.equal(wb.getWorksheet("SOP_Settings")!.state, "hidden");
+    const grid = readSource(wb, { sheet: "SOP_Settings" });
+    assert.ok("values" in grid);
+    const settings = settingsFromGrid(grid);
+    assert.deepEqual(settings?.mapping?.roles.find((r) => r.role === "forecast:Sales")?.sources.map((s) => s.sheet), ["Sales EU", "Sales NA", "Sales APAC", "Key Accounts"]);
+    assert.deepEqual(settings?.ownedSheets, ["SOP Data Check"]);
+
+    // Cancel: the next run opens the workbook again (seconds), cancel it at once. Nothing is written.
+    await page.getByTestId("run").click();
+    await page.getByTestId("cancel").click();
+    await page.locator("[data-testid=run-result][data-state=cancelled]").waitFor({ timeout: 5_000 });
+    assert.match(await page.getByTestId("run-result").innerText(), /Nothing was written/);
+    assert.equal(await page.getByTestId("download").count(), 0, "no result to download after a cancel");
+    await screenshot(page, "06-run-cancelled-light");
+
+    // Continue from the result: the saved mapping is used (a fresh worker after the cancel).
+    await page.getByTestId("previous-input").setInputFiles(saved);
+    await page.getByTestId("check-status").waitFor({ timeout: SLOW });
+    assert.equal(await page.getByTestId("previous-name").innerText(), "sop-sample.sop.xlsx");
+    assert.match(await page.getByTestId("mapping-origin").innerText(), /saved with the last run/);
+    assert.equal(await role(page, "actuals").getByTestId("role-confidence").innerText(), "Saved");
+    await noAxeProblems(page, "data step, continuing");
+    await screenshot(page, "07-data-continued-light");
+  });
+
+  it("a workbook with blocking errors shows the findings with addresses and offers no download (dark theme, keyboard only)", async () => {
+    // Two header columns claim the same month in Actuals.
+    const wb = new ExcelJS.Workbook();
+    const a = wb.addWorksheet("Actuals");
+    a.addRow(["Item", "Family", "2025-01", "2025-02", "2025-02", "2025-03", "2025-04"]);
+    a.addRow(["A-1", "Pumps", 10, 12, 13, 11, 9]);
+    a.addRow(["A-2", "Pumps", 5, 6, 6, 7, 8]);
+    const f = wb.addWorksheet("Sales EU");
+    f.addRow(["Item", "2025-05", "2025-06"]);
+    f.addRow(["A-1", 10, 11]);
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+
+    const page = await newPage("dark");
+    assert.equal(await page.locator("[data-theme=dark]").count(), 1, "dark theme from prefers-color-scheme");
+    await screenshot(page, "11-open-dark");
+
+    // Keyboard only: Tab to "Open workbook…", Enter opens the file chooser.
+    await page.locator("body").focus();
+    for (let i = 0; i < 12 && (await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))) !== "open-button"; i++) await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "open-button", "Open workbook… is reachable with Tab");
+    const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Enter")]);
+    await chooser.setFiles({ name: "blocked.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: bytes });
+    await page.getByTestId("check-status").waitFor({ timeout: SLOW });
+    assert.match(await page.getByTestId("check-status").innerText(), /1 blocking error[\s\S]*Fix the cells listed, then run again/);
+    const error = page.locator("[data-testid=finding][data-severity=error]");
+    assert.equal(await error.count(), 1);
+    assert.equal(await error.getByTestId("finding-address").innerText(), "Actuals!E1");
+    assert.match(await error.getByTestId("finding-message").innerText(), /2025-02 appears twice/);
+    await noAxeProblems(page, "data step with errors (dark)");
+    await screenshot(page, "12-data-blocked-dark");
+
+    // Keyboard only: from the Data step button, Tab to Run, Enter; Tab to the run button, Enter.
+    await page.getByTestId("step-data").focus();
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "step-run");
+    await page.keyboard.press("Enter");
+    await page.getByTestId("run").waitFor();
+    for (let i = 0; i < 12 && (await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))) !== "run"; i++) await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "run", "the run button is reachable with Tab");
+    await page.keyboard.press("Enter");
+    await page.locator("[data-testid=run-result][data-state=blocked]").waitFor({ timeout: SLOW });
+    const result = await page.getByTestId("run-result").innerText();
+    assert.match(result, /Nothing was written/);
+    assert.match(result, /Fix the cells listed, then run again/);
+    assert.match(await page.getByTestId("run-errors").getByTestId("finding-address").innerText(), /^Actuals!E1$/);
+    assert.equal(await page.getByTestId("download").count(), 0, "no download when blocked");
+    await noAxeProblems(page, "run blocked (dark)");
+    await screenshot(page, "13-run-blocked-dark");
+  });
+
+  it("says plainly when a file dropped on the pane is not a workbook", async () => {
+    const page = await newPage("light");
+    const dropped = await page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(["Item,Qty\nA,1\n"], "notes.xlsx", { type: "text/plain" }));
+      return dt;
+    });
+    await page.getByTestId("pane").dispatchEvent("drop", { dataTransfer: dropped });
+    await page.getByTestId("message").waitFor({ timeout: SLOW });
+    const text = await page.getByTestId("message").innerText();
+    assert.match(text, /The workbook could not be opened/);
+    assert.match(text, /notes\.xlsx is not an \.xlsx workbook/);
+    assert.match(text, /Choose another file/);
+    assert.equal(await page.getByTestId("check-status").count(), 0);
+    await noAxeProblems(page, "open error");
+    await screenshot(page, "08-open-error-light");
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * Helpers for the task pane's end-to-end tests: the production build (rebuilt when
+ * older than the sources), a tiny static server on 127.0.0.1, headless Chromium
+ * (Debian's /usr/bin/chromium through playwright-core; never a downloaded browser),
+ * axe-core, and screenshots under test-results/screenshots.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import * as path from "node:path";
+import type { AxeResults, Result as AxeResult } from "axe-core";
+import { type Browser, type Page, chromium } from "playwright-core";
+
+export const ROOT = path.resolve(__dirname, "../..");
+export const DIST = path.join(ROOT, "dist");
+export const CHROMIUM = process.env.SOP_CHROMIUM ?? "/usr/bin/chromium";
+export const RESULTS = path.join(ROOT, "test-results");
+export const SCREENSHOTS = path.join(RESULTS, "screenshots");
+
+/** Newest modification time of the files under `p` (a file or a folder). */
+function newest(p: string): number {
+  if (!fs.existsSync(p)) return 0;
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let t = 0;
+  for (const e of fs.readdirSync(p)) t = Math.max(t, newest(path.join(p, e)));
+  return t;
+}
+
+/**
+ * Run `npm run build` when dist/taskpane.html is missing or the build is older than what it
+ * is built from. webpack leaves unchanged output files untouched, so the build's age is its
+ * newest file, and a build made here is stamped.
+ */
+export function ensureBuild(): void {
+  const page = path.join(DIST, "taskpane.html");
+  const inputs = ["src", "assets/icons", "webpack.config.js", "tsconfig.json", "tsconfig.webpack.json", "package.json", "package-lock.json", "manifest.xml"];
+  const sources = Math.max(...inputs.map((p) => newest(path.join(ROOT, p))));
+  if (fs.existsSync(page) && newest(DIST) >= sources) return;
+  const r = spawnSync("npm", ["run", "--silent", "build"], { cwd: ROOT, encoding: "utf8", timeout: 170_000 });
+  if (r.status !== 0) throw new Error(`npm run build failed (exit ${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
+  const now = new Date();
+  fs.utimesSync(page, now, now);
+}
+
+const MIME: Readonly<Record<string, string>> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "application/javascript; charset=utf-8",
+  ".mjs": "application/javascript; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+  ".ico": "image/x-icon",
+  ".xml": "application/xml; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".wasm": "application/wasm",
+};
+
+export interface StaticServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Serve a folder on 127.0.0.1 (a free port) with the right MIME types. */
+export async function serveDir(dir: string): Promise<StaticServer> {
+  const root = path.resolve(dir);
+  const server = http.createServer((req, res) => {
+    const urlPath = decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
+    const file = path.resolve(root, `.${urlPath === "/" ? "/taskpane.html" : urlPath}`);
+    if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found");
+      return;
+    }
+    res.writeHead(200, { "content-type": MIME[path.extname(file).toLowerCase()] ?? "application/octet-stream", "cache-control": "no-store" });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Headless Chromium with the flags that work here (see TOOLCHAIN.md). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** No network: the Office CDN (and anything else off 127.0.0.1) fails, as it does offline. */
+export async function offline(page: Page): Promise<void> {
+  await page.route("https://appsforoffice.microsoft.com/**", (route) => route.abort("internetdisconnected"));
+  await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort("internetdisconnected"));
+}
+
+/** Violations of impact serious or critical, as readable lines. */
+export async function axeProblems(page: Page): Promise<string[]> {
+  // Colours are checked at rest: no hover, no transition half-way (a button just clicked fades to its new colour).
+  await page.mouse.move(0, 0);
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"), undefined, { timeout: 5_000 });
+  const hasAxe = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== "undefined");
+  if (!hasAxe) await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  const results = await page.evaluate(() => (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<AxeResults> } }).axe.run(document, { resultTypes: ["violations"] }));
+  return results.violations
+    .filter((v: AxeResult) => v.impact === "serious" || v.impact === "critical")
+    .map((v: AxeResult) => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")}`);
+}
+
+/** Save a full-page screenshot as test-results/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

@@ -1,0 +1,203 @@
+/**
+ * The pane's Excel controller without Excel: the host is any WorkbookHost (here the
+ * in-memory .xlsx host), the engine worker computes in-process (through a structured
+ * clone, as postMessage does), and Office.js batches for selecting go to a recording stub.
+ */
+import assert from "node:assert/strict";
+import ExcelJS from "exceljs";
+import { BufferHost } from "../../src/hosts/file/bufferHost";
+import type { ExcelRunner } from "../../src/hosts/excel/excelHost";
+import { EngineClient } from "../../src/taskpane/engineClient";
+import { excelActions, splitAddress } from "../../src/taskpane/excelActions";
+import { type StepProgress, type WorkerRequest, type WorkerResponse, phaseProgress, withoutInputs } from "../../src/taskpane/workerProtocol";
+import type { Progress, ReadResult, WorkbookHost } from "../../src/workbook/host";
+import type { RangeSource } from "../../src/workbook/mapping";
+import { computeRun } from "../../src/workbook/runCycle";
+
+/** The engine worker, in-process: answers `compute` after a turn of the event loop. */
+class InProcessWorker {
+  onmessage: ((ev: MessageEvent<WorkerResponse>) => void) | null = null;
+  onerror: ((ev: ErrorEvent) => void) | null = null;
+  onmessageerror: (() => void) | null = null;
+  terminated = false;
+  postMessage(msg: WorkerRequest): void {
+    const req = structuredClone(msg);
+    setTimeout(() => {
+      if (this.terminated || req.type !== "compute") return;
+      const progress = phaseProgress("check", (p) => this.onmessage?.({ data: { type: "progress", id: req.id, progress: p } } as MessageEvent<WorkerResponse>));
+      const computed = withoutInputs(computeRun(req.prepared, { parameters: req.parameters, progress }));
+      this.onmessage?.({ data: structuredClone({ type: "computed", id: req.id, computed }) } as MessageEvent<WorkerResponse>);
+    }, 0);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+}
+
+function engine(): EngineClient {
+  return new EngineClient(() => new InProcessWorker() as unknown as Worker);
+}
+
+async function workbook(duplicateMonth = false): Promise<BufferHost> {
+  const wb = new ExcelJS.Workbook();
+  const a = wb.addWorksheet("Actuals");
+  const months = ["2025-01", "2025-02", duplicateMonth ? "2025-02" : "2025-03", "2025-04"];
+  a.addRow(["Item", "Family", ...months]);
+  a.addRow(["A-1", "Pumps", 10, 12, 13, 11]);
+  a.addRow(["A-2", "Pumps", 5, 6, 6, 7]);
+  return BufferHost.open(new Uint8Array(await wb.xlsx.writeBuffer()), "plan.xlsx");
+}
+
+/** A host that counts describes and writes, and can hold its reads until released. */
+function counting(inner: WorkbookHost): { host: WorkbookHost; describes: () => number; writes: () => number; holdReads: () => () => void } {
+  let describes = 0;
+  let writes = 0;
+  let gate: Promise<void> | null = null;
+  return {
+    describes: () => describes,
+    writes: () => writes,
+    holdReads: () => {
+      let release: () => void = () => undefined;
+      gate = new Promise<void>((r) => (release = r));
+      return () => release();
+    },
+    host: {
+      label: "this workbook",
+      describe: () => {
+        describes++;
+        return inner.describe();
+      },
+      read: async (sources: readonly RangeSource[], progress?: Progress): Promise<ReadResult[]> => {
+        if (gate) await gate;
+        return inner.read(sources, progress);
+      },
+      readOwnedSheet: (n) => inner.readOwnedSheet(n),
+      readSettings: () => inner.readSettings(),
+      write: (sheets, settings, progress) => {
+        writes++;
+        return inner.write(sheets, settings, progress);
+      },
+    },
+  };
+}
+
+/** Records the Office.js calls made through it. */
+function recordingRunner(selection = { address: "'Sales EU'!$A$3:$F$40", cellCount: 228 }): { run: ExcelRunner; calls: string[] } {
+  const calls: string[] = [];
+  const ctx = {
+    workbook: {
+      worksheets: {
+        getItem: (name: string) => ({
+          activate: () => calls.push(`activate ${name}`),
+          getRange: (r: string) => ({ select: () => calls.push(`select ${name}!${r}`) }),
+        }),
+      },
+      getSelectedRange: () => ({ ...selection, load: (props: string[]) => calls.push(`load ${props.join(",")}`) }),
+    },
+    sync: async () => {
+      calls.push("sync");
+    },
+  };
+  const run = (async (batch: (c: Excel.RequestContext) => Promise<unknown>) => batch(ctx as unknown as Excel.RequestContext)) as ExcelRunner;
+  return { run, calls };
+}
+
+const noProgress = (): void => undefined;
+
+describe("task pane: the Excel controller", () => {
+  it("checks: describes the workbook once, reads, computes in the worker; writes nothing", async () => {
+    const c = counting(await workbook());
+    const actions = excelActions(engine(), { host: c.host, run: recordingRunner().run });
+    const steps: StepProgress[] = [];
+    const o = await actions.check(null, (p) => steps.push(p));
+    assert.ok(o.ok, JSON.stringify(o));
+    assert.equal(o.value.workbook, "this workbook");
+    assert.deepEqual(o.value.mapping.roles.map((r) => r.role), ["actuals"]);
+    assert.equal(o.value.mappingOrigin, "proposed");
+    assert.deepEqual(o.value.info.sheets.map((s) => s.name), ["Actuals"]);
+    assert.equal(o.value.blocked, false);
+    assert.equal(c.describes(), 1, "one description per check");
+    assert.equal(c.writes(), 0);
+    assert.ok(steps.some((p) => p.step === "read") && steps.some((p) => p.step === "check"));
+    assert.equal(actions.canCancelWrite, false);
+  });
+
+  it("runs: read, check in the worker, write with the host", async () => {
+    const inner = await workbook();
+    const c = counting(inner);
+    const actions = excelActions(engine(), { host: c.host, run: recordingRunner().run });
+    const steps: StepProgress[] = [];
+    const o = await actions.run(null, (p) => steps.push(p));
+    assert.ok(o.ok, JSON.stringify(o));
+    assert.deepEqual(o.value.written?.sheets.map((s) => s.written), ["SOP Data Check"]);
+    assert.equal(o.value.output, null, "inside Excel there is nothing to download");
+    assert.equal(c.writes(), 1);
+    assert.ok(inner.outputBytes);
+    assert.deepEqual([...new Set(steps.map((p) => p.step))], ["read", "check", "write"]);
+    assert.equal(steps.filter((p) => p.step === "write").at(-1)?.fraction, 1);
+  });
+
+  it("blocking errors: the findings come back and nothing is written", async () => {
+    const c = counting(await workbook(true));
+    const actions = excelActions(engine(), { host: c.host, run: recordingRunner().run });
+    const o = await actions.run(null, noProgress);
+    assert.ok(o.ok);
+    assert.equal(o.value.written, null);
+    assert.equal(o.value.check.blocked, true);
+    assert.deepEqual(
+      o.value.check.findings.filter((f) => f.severity === "error").map((f) => f.address),
+      ["Actuals!E1"],
+    );
+    assert.equal(c.writes(), 0);
+  });
+
+  it("cancel while reading: the run ends as cancelled and nothing is written", async () => {
+    const c = counting(await workbook());
+    const actions = excelActions(engine(), { host: c.host, run: recordingRunner().run });
+    const release = c.holdReads();
+    const pending = actions.run(null, noProgress);
+    await new Promise((r) => setTimeout(r, 10));
+    actions.cancel();
+    release();
+    assert.deepEqual(await pending, { ok: false, cancelled: true });
+    assert.equal(c.writes(), 0);
+    // The next run works (a new worker).
+    const again = await actions.run(null, noProgress);
+    assert.ok(again.ok && again.value.written !== null);
+  });
+
+  it("selects a finding's cells, activates a sheet, reads the selection", async () => {
+    const { run, calls } = recordingRunner();
+    const actions = excelActions(engine(), { host: (await workbook()) as WorkbookHost, run });
+    assert.deepEqual(await actions.selectAddress!("'Sales EU'!F17"), { ok: true, value: undefined });
+    assert.deepEqual(calls.splice(0), ["activate Sales EU", "select Sales EU!F17", "sync"]);
+    const notCells = await actions.selectAddress!("table tblStat on 'Stat'");
+    assert.ok(!notCells.ok && !notCells.cancelled && /does not name cells/.test(notCells.error.message));
+    assert.deepEqual(calls.splice(0), []);
+    assert.deepEqual(await actions.activateSheet!("SOP Data Check"), { ok: true, value: undefined });
+    assert.deepEqual(calls.splice(0), ["activate SOP Data Check", "sync"]);
+    assert.deepEqual(await actions.currentSelection!(), { ok: true, value: { sheet: "Sales EU", range: "A3:F40" } });
+
+    const one = excelActions(engine(), { host: (await workbook()) as WorkbookHost, run: recordingRunner({ address: "Actuals!B2", cellCount: 1 }).run });
+    const single = await one.currentSelection!();
+    assert.ok(!single.ok && !single.cancelled);
+    assert.match(single.error.next, /whole range, header row included/);
+  });
+
+  it("a failing Office.js call is a sentence with what to do next", async () => {
+    const failing = (async () => {
+      throw new Error("ItemNotFound: The requested resource doesn't exist.");
+    }) as ExcelRunner;
+    const actions = excelActions(engine(), { host: (await workbook()) as WorkbookHost, run: failing });
+    const o = await actions.activateSheet!("SOP Data Check");
+    assert.ok(!o.ok && !o.cancelled);
+    assert.match(o.error.message, /SOP Data Check' could not be activated: ItemNotFound/);
+    assert.match(o.error.next, /run again/);
+  });
+
+  it("splits the addresses Excel gives", () => {
+    assert.deepEqual(splitAddress("'O''Brien Sales'!$A$1:$C$9"), { sheet: "O'Brien Sales", range: "A1:C9" });
+    assert.deepEqual(splitAddress("Sheet1!B2"), { sheet: "Sheet1", range: "B2" });
+    assert.equal(splitAddress("B2"), null);
+  });
+});
