@@ -5,6 +5,7 @@
  * in the hidden `SOP_Settings` sheet (or a JSON file for the CLI), so that next
  * month's run is one click. Pure data and (de)serialisation; no I/O.
  */
+import { type A1Range, parseA1 } from "./grid";
 
 /** Input roles of DESIGN.md §3. A forecast role carries its version: `forecast:Sales`. */
 export type BaseRole =
@@ -80,6 +81,25 @@ export interface Settings {
 
 /** Name of the hidden settings sheet. */
 export const SETTINGS_SHEET = "SOP_Settings";
+
+/**
+ * The sheet and A1 range a sheet source points at (tables and names are resolved by the
+ * host); an error sentence when the range text is not an address or no sheet is named.
+ */
+export function sheetRangeOf(source: RangeSource): { sheet: string; range: A1Range | null } | { error: string } {
+  let sheet = source.sheet;
+  let range: A1Range | null = null;
+  if (source.range !== undefined && source.range.trim() !== "") {
+    range = parseA1(source.range);
+    if (!range) {
+      const where = sheet !== undefined ? ` on sheet '${sheet}'` : "";
+      return { error: `range '${source.range}'${where} is not an A1 address (expected e.g. A3:F400)` };
+    }
+    if (sheet === undefined) sheet = range.sheet;
+  }
+  if (sheet === undefined) return { error: "the source names no sheet, table or defined name" };
+  return { sheet, range };
+}
 
 /** Human label of a source: `'Sales EU'!A3:F40`, table `tblActuals`, name `Budget`. */
 export function sourceLabel(s: RangeSource): string {

@@ -29,7 +29,7 @@
 import { type A1Range, type Cell, type Grid, cellA1, columnLetters, parseA1 } from "../../workbook/grid";
 import type { NameInfo, Progress, ReadResult, SheetInfo, SourceError, TableInfo, WorkbookHost, WorkbookInfo, WriteResult } from "../../workbook/host";
 import { isSourceError } from "../../workbook/host";
-import { type RangeSource, type Settings, SETTINGS_SHEET } from "../../workbook/mapping";
+import { type RangeSource, type Settings, SETTINGS_SHEET, sheetRangeOf } from "../../workbook/mapping";
 import { PROPOSAL_HEAD_ROWS, isOwnSheetName } from "../../workbook/roleProposal";
 import { settingsFromGrid, settingsToSheet } from "../../workbook/settingsSheet";
 import { type ConditionalSpec, type OutCell, type SheetSpec, type TableSpec, freeSheetName, isFormulaCell, safeSheetName } from "../../workbook/sheetSpec";
@@ -794,17 +794,9 @@ export class ExcelHost implements WorkbookHost {
       return target(n.sheet, n.box);
     }
 
-    let sheetName = source.sheet;
-    let range: A1Range | null = null;
-    if (source.range !== undefined && source.range.trim() !== "") {
-      range = parseA1(source.range);
-      if (!range) {
-        const where = sheetName !== undefined ? ` on sheet '${sheetName}'` : "";
-        return fail(`range '${source.range}'${where} is not an A1 address (expected e.g. A3:F400)`);
-      }
-      if (sheetName === undefined) sheetName = range.sheet;
-    }
-    if (sheetName === undefined) return fail("the source names no sheet, table or defined name");
+    const sr = sheetRangeOf(source);
+    if ("error" in sr) return fail(sr.error);
+    const { sheet: sheetName, range } = sr;
     const ws = findSheet(st, sheetName);
     if (!ws) return fail(`sheet '${sheetName}' does not exist (${sheetList(st)})`);
     return target(ws.name, range ? boxOfA1(range) : { top: 0, left: 0, rows: MAX_ROWS, cols: MAX_COLS });

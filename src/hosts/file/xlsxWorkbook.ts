@@ -10,7 +10,7 @@ import type { Cell as XlCell, Row, Workbook, Worksheet, CellValue, Fill, Font, A
 import JSZip from "jszip";
 import { type Cell, type Grid, type A1Range, parseA1, cellA1 } from "../../workbook/grid";
 import type { NameInfo, SheetInfo, SourceError, TableInfo, WorkbookInfo } from "../../workbook/host";
-import { type RangeSource, type Settings, SETTINGS_SHEET } from "../../workbook/mapping";
+import { type RangeSource, type Settings, SETTINGS_SHEET, sheetRangeOf } from "../../workbook/mapping";
 import { settingsFromGrid } from "../../workbook/settingsSheet";
 import {
   type SheetSpec,
@@ -341,17 +341,9 @@ export function readSource(wb: Workbook, source: RangeSource): Grid | SourceErro
     return readBlock(ws, r.top, r.left, r.bottom, r.right, date1904, {});
   }
 
-  let sheetName = source.sheet;
-  let range: A1Range | null = null;
-  if (source.range !== undefined && source.range.trim() !== "") {
-    range = parseA1(source.range);
-    if (!range) {
-      const where = sheetName !== undefined ? ` on sheet '${sheetName}'` : "";
-      return fail(`range '${source.range}'${where} is not an A1 address (expected e.g. A3:F400)`);
-    }
-    if (sheetName === undefined) sheetName = range.sheet;
-  }
-  if (sheetName === undefined) return fail("the source names no sheet, table or defined name");
+  const sr = sheetRangeOf(source);
+  if ("error" in sr) return fail(sr.error);
+  const { sheet: sheetName, range } = sr;
   const ws = findSheet(wb, sheetName);
   if (!ws) return fail(`sheet '${sheetName}' does not exist (${sheetList(wb)})`);
   if (range) return readBlock(ws, range.top, range.left, range.bottom, range.right, date1904, {});
