@@ -12,12 +12,9 @@
  *
  * Cancelling is terminating the worker (and starting a new one): nothing is written.
  */
-import type { Finding } from "../workbook/findings";
 import type { Progress, WorkbookInfo, WriteResult } from "../workbook/host";
 import type { Mapping, RunParameters } from "../workbook/mapping";
-import type { RoleSummary } from "../workbook/readInputs";
-import type { MappingProposal } from "../workbook/roleProposal";
-import type { ComputedRun, MappingOrigin, PreparedRun, StepTiming } from "../workbook/runCycle";
+import type { ComputedRun, PreparedRun, RunReport, StepTiming } from "../workbook/runCycle";
 
 /** The phases of a run, each with its own progress bar. */
 export type RunStep = "read" | "check" | "write";
@@ -46,22 +43,12 @@ export interface StandaloneWorkbook {
 }
 
 /** What the Data step shows: the mapping in use, where it came from, and what the check found. */
-export interface DataCheck {
+export interface DataCheck
+  extends Pick<RunReport, "mapping" | "mappingOrigin" | "proposal" | "findings" | "summaries" | "blocked" | "cycle" | "horizon" | "lastActual"> {
   /** The workbook's label: a file name, or "this workbook". */
   readonly workbook: string;
   /** Sheets, tables and names, for picking a role's ranges. */
   readonly info: WorkbookInfo;
-  readonly mapping: Mapping;
-  readonly mappingOrigin: MappingOrigin;
-  /** The proposal (confidence and reason per range) when the mapping was proposed. */
-  readonly proposal: MappingProposal | null;
-  readonly findings: readonly Finding[];
-  readonly summaries: readonly RoleSummary[];
-  /** True when a blocking error would stop a run. */
-  readonly blocked: boolean;
-  readonly cycle: string;
-  readonly horizon: number;
-  readonly lastActual: string | null;
 }
 
 /** What a run did. */
