@@ -1,0 +1,187 @@
+/**
+ * Seasonality: tested, not assumed. The autocorrelation test of the M4 benchmarks, classical
+ * decomposition into seasonal indices, and the deseasonalise / reseasonalise helpers the
+ * methods that need deseasonalised data (naive2, SES/Holt/damped on adjusted data, Theta) use.
+ *
+ * Definitions
+ * - Sample autocorrelation (Box & Jenkins; R's `acf`):
+ *   r_k = Σ_{t=k}^{n−1} (x_t − x̄)(x_{t−k} − x̄) / Σ_{t=0}^{n−1} (x_t − x̄)².
+ * - Seasonality test (M4 Competition benchmarks, `seasonality_test` in
+ *   github.com/Mcompetitions/M4-methods, Benchmarks and Evaluation.R): a series of length
+ *   n ≥ 3m with m > 1 is seasonal when |r_m| > 1.645 · sqrt((1 + 2 Σ_{k=1}^{m−1} r_k²) / n),
+ *   a one-sided 90 % limit with Bartlett's variance for the autocorrelation at lag m.
+ * - Classical decomposition (R's `decompose`; Makridakis, Wheelwright & Hyndman 1998,
+ *   "Forecasting: Methods and Applications", §4/3): trend by a centred moving average of
+ *   order m (a 2×m MA when m is even); the detrended ratios x_t / T_t (multiplicative) or
+ *   differences x_t − T_t (additive) are averaged per season position and normalised to
+ *   mean 1 (multiplicative) or mean 0 (additive).
+ *
+ * Season positions are counted from the first observation: position p of index t is t mod m.
+ * Missing values (NaN) are skipped; a season position with no usable value gets the neutral
+ * index (1 or 0). Never throws, never returns NaN indices.
+ *
+ * Pure; no I/O.
+ */
+
+/** Sample autocorrelations r_1 … r_maxLag (index k−1 holds r_k); NaN values are skipped pairwise. */
+export function autocorrelations(x: ArrayLike<number>, maxLag: number): Float64Array {
+  const n = x.length;
+  const out = new Float64Array(Math.max(0, maxLag));
+  let sum = 0;
+  let count = 0;
+  for (let t = 0; t < n; t++) {
+    const v = x[t]!;
+    if (Number.isFinite(v)) {
+      sum += v;
+      count++;
+    }
+  }
+  if (count === 0) return out;
+  const mean = sum / count;
+  let denominator = 0;
+  for (let t = 0; t < n; t++) {
+    const v = x[t]!;
+    if (Number.isFinite(v)) denominator += (v - mean) ** 2;
+  }
+  if (!(denominator > 0)) return out;
+  for (let k = 1; k <= maxLag; k++) {
+    let s = 0;
+    for (let t = k; t < n; t++) {
+      const a = x[t]!;
+      const b = x[t - k]!;
+      if (Number.isFinite(a) && Number.isFinite(b)) s += (a - mean) * (b - mean);
+    }
+    out[k - 1] = s / denominator;
+  }
+  return out;
+}
+
+/**
+ * The M4 benchmarks' 90 % seasonality test at lag `period`. False when period ≤ 1 or the
+ * series has fewer than 3 · period observations.
+ */
+export function isSeasonal(x: ArrayLike<number>, period: number): boolean {
+  const m = Math.floor(period);
+  const n = x.length;
+  if (!(m > 1) || n < 3 * m) return false;
+  const r = autocorrelations(x, m);
+  let s = 1;
+  for (let k = 1; k < m; k++) s += 2 * r[k - 1]! ** 2;
+  const limit = (1.645 * Math.sqrt(s)) / Math.sqrt(n);
+  return Math.abs(r[m - 1]!) > limit;
+}
+
+/** Centred moving average of order m (2×m when m is even); NaN where the window is incomplete. */
+export function centredMovingAverage(x: ArrayLike<number>, period: number): Float64Array {
+  const n = x.length;
+  const m = Math.max(1, Math.floor(period));
+  const out = new Float64Array(n).fill(NaN);
+  const half = Math.floor(m / 2);
+  for (let t = half; t + half < n; t++) {
+    let s = 0;
+    if (m % 2 === 1) {
+      for (let i = t - half; i <= t + half; i++) s += x[i]!;
+    } else {
+      s = 0.5 * x[t - half]! + 0.5 * x[t + half]!;
+      for (let i = t - half + 1; i < t + half; i++) s += x[i]!;
+    }
+    out[t] = s / m;
+  }
+  return out;
+}
+
+/** Kind of seasonality. */
+export type SeasonalType = "additive" | "multiplicative";
+
+/**
+ * Seasonal indices of a classical decomposition, indexed by season position (t mod period).
+ * Multiplicative indices have mean 1; additive ones mean 0. A period ≤ 1 gives `[1]` or `[0]`.
+ */
+export function seasonalIndices(
+  x: ArrayLike<number>,
+  period: number,
+  type: SeasonalType = "multiplicative",
+): Float64Array {
+  const m = Math.max(1, Math.floor(period));
+  const neutral = type === "multiplicative" ? 1 : 0;
+  const indices = new Float64Array(m).fill(neutral);
+  if (m === 1) return indices;
+  const trend = centredMovingAverage(x, m);
+  const sums = new Float64Array(m);
+  const counts = new Float64Array(m);
+  for (let t = 0; t < x.length; t++) {
+    const v = x[t]!;
+    const tr = trend[t]!;
+    if (!Number.isFinite(v) || !Number.isFinite(tr)) continue;
+    const p = t % m;
+    if (type === "multiplicative") {
+      if (tr === 0) continue;
+      sums[p] = sums[p]! + v / tr;
+    } else {
+      sums[p] = sums[p]! + (v - tr);
+    }
+    counts[p] = counts[p]! + 1;
+  }
+  for (let p = 0; p < m; p++) if (counts[p]! > 0) indices[p] = sums[p]! / counts[p]!;
+  let mean = 0;
+  for (let p = 0; p < m; p++) mean += indices[p]! / m;
+  if (type === "multiplicative") {
+    if (!(mean > 0) || !Number.isFinite(mean)) return indices.fill(1);
+    for (let p = 0; p < m; p++) indices[p] = indices[p]! / mean;
+    // A negative or zero index (data not positive) cannot scale a series: fall back to neutral.
+    for (let p = 0; p < m; p++) if (!(indices[p]! > 0)) return indices.fill(1);
+  } else {
+    if (!Number.isFinite(mean)) return indices.fill(0);
+    for (let p = 0; p < m; p++) indices[p] = indices[p]! - mean;
+  }
+  return indices;
+}
+
+/**
+ * Removes seasonality: x_t / s[(t + start) mod m] (multiplicative) or x_t − s[…] (additive).
+ * `start` is the season position of x[0] (0 for a history).
+ */
+export function deseasonalize(
+  x: ArrayLike<number>,
+  indices: ArrayLike<number>,
+  type: SeasonalType = "multiplicative",
+  start = 0,
+): Float64Array {
+  return applySeason(x, indices, type, start, false);
+}
+
+/**
+ * Puts seasonality back: y_t · s[(t + start) mod m] (multiplicative) or y_t + s[…] (additive).
+ * For a forecast following a history of length n, `start` is n.
+ */
+export function reseasonalize(
+  y: ArrayLike<number>,
+  indices: ArrayLike<number>,
+  type: SeasonalType = "multiplicative",
+  start = 0,
+): Float64Array {
+  return applySeason(y, indices, type, start, true);
+}
+
+function applySeason(
+  x: ArrayLike<number>,
+  indices: ArrayLike<number>,
+  type: SeasonalType,
+  start: number,
+  put: boolean,
+): Float64Array {
+  const m = indices.length;
+  const out = new Float64Array(x.length);
+  for (let t = 0; t < x.length; t++) {
+    const v = x[t]!;
+    if (m === 0) {
+      out[t] = v;
+      continue;
+    }
+    const p = (((t + start) % m) + m) % m;
+    const s = indices[p]!;
+    if (type === "multiplicative") out[t] = put ? v * s : s !== 0 ? v / s : v;
+    else out[t] = put ? v + s : v - s;
+  }
+  return out;
+}
