@@ -54,6 +54,8 @@ export interface ForecastResult {
   readonly mse: number;
   /** A one-line reason a planner can read ("trend and yearly seasonality; damped"). */
   readonly reason: string;
+  /** Error of the same method on a held-out tail of the history (auto-selection fills it). */
+  readonly holdout?: { readonly smape: number; readonly mase: number; readonly points: number };
 }
 
 /** A forecasting method. */

@@ -1,0 +1,62 @@
+/**
+ * Automatic method selection per series (DESIGN.md §5), with a one-line reason:
+ *
+ * - no usable history → 0; one or two points → naive;
+ * - intermittent or lumpy demand by ADI / CV² (Syntetos, Boylan & Croston 2005, cut-offs
+ *   1.32 and 0.49) → SBA (the bias-corrected Croston), or TSB when the series has stopped
+ *   (last 25 % all zero: obsolescence);
+ * - otherwise → the combination of Theta and damped trend (`combination.ts`), which is the
+ *   best single rule measured on M3 (`npm run bench:m3`);
+ * - forecasts are clipped at 0 when the history has no negative value.
+ *
+ * The chosen method's holdout error (sMAPE and MASE of the same rule refitted without the
+ * last min(h, n/4) points) is recorded so that it can be written next to the forecast.
+ *
+ * Pure; no I/O. Never throws.
+ */
+import { smapePlanner } from "../accuracy/smape";
+import { mase } from "../accuracy/mase";
+import { clipAtZero, combination } from "./combination";
+import { classifyDemand, sba, tsb } from "./intermittent";
+import { cleanHistory, emptyResult, naive, safeHorizon, safePeriod } from "./naive";
+import type { ForecastOptions, ForecastResult, Forecaster } from "./types";
+
+function choose(y: Float64Array): { method: Forecaster; why: string } {
+  if (y.length <= 2) return { method: naive, why: `only ${y.length} observation(s): naive` };
+  const c = classifyDemand(y);
+  if (c.demandClass === "intermittent" || c.demandClass === "lumpy") {
+    const tail = y.subarray(Math.floor(y.length * 0.75));
+    const stopped = tail.length >= 3 && tail.every((v) => v === 0);
+    return stopped
+      ? { method: tsb, why: `${c.demandClass} demand (ADI ${c.adi.toFixed(2)}, CV² ${c.cv2.toFixed(2)}) that has stopped: TSB` }
+      : { method: sba, why: `${c.demandClass} demand (ADI ${c.adi.toFixed(2)}, CV² ${c.cv2.toFixed(2)}): SBA` };
+  }
+  return { method: combination, why: `${c.demandClass === "none" ? "no demand pattern" : `${c.demandClass} demand`}: Theta + damped trend combination` };
+}
+
+function run(method: Forecaster, y: Float64Array, options: ForecastOptions): ForecastResult {
+  const r = method.forecast(y, options);
+  return y.every((v) => v >= 0) ? clipAtZero(r) : r;
+}
+
+/** The automatic forecaster. */
+export const auto: Forecaster = {
+  name: "auto",
+  forecast(history: Float64Array, options: ForecastOptions): ForecastResult {
+    const h = safeHorizon(options);
+    const { y } = cleanHistory(history);
+    if (y.length === 0) return emptyResult("auto", h, history.length);
+    const { method, why } = choose(y);
+    const result = run(method, y, options);
+    // Holdout: refit without the last k points and score the k-step forecast.
+    const k = Math.min(h, Math.floor(y.length / 4));
+    let holdout: ForecastResult["holdout"];
+    if (k >= 1 && y.length - k >= 3) {
+      const train = y.subarray(0, y.length - k);
+      const test = y.subarray(y.length - k);
+      const f = run(method, Float64Array.from(train), { ...options, horizon: k }).point;
+      holdout = { smape: smapePlanner(test, f), mase: mase(train, test, f, safePeriod(options)), points: k };
+    }
+    return { ...result, reason: why, ...(holdout ? { holdout } : {}) };
+  },
+};

@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { auto } from "../../../src/engine/forecast/auto";
+import { combination, meanOf } from "../../../src/engine/forecast/combination";
+import { theta } from "../../../src/engine/forecast/theta";
+import type { ForecastResult } from "../../../src/engine/forecast/types";
+
+const noNaN = (r: ForecastResult): void => {
+  for (const a of [r.point, r.lower80, r.upper80, r.lower95, r.upper95]) for (const v of a) assert.ok(Number.isFinite(v));
+};
+
+describe("forecast: combination and auto", () => {
+  it("the mean of two results is the mean of their points and bounds", () => {
+    const mk = (p: number, w: number): ForecastResult => ({
+      method: "theta", params: { alpha: 0.5 }, point: Float64Array.of(p, p), lower80: Float64Array.of(p - w, p - w), upper80: Float64Array.of(p + w, p + w),
+      lower95: Float64Array.of(p - 2 * w, p - 2 * w), upper95: Float64Array.of(p + 2 * w, p + 2 * w), fitted: Float64Array.of(1), sigma: w, mse: w * w, reason: "",
+    });
+    const r = meanOf("combination", [mk(10, 1), mk(20, 3)], "x");
+    assert.deepEqual([...r.point], [15, 15]);
+    assert.deepEqual([...r.lower80], [13, 13]);
+    assert.deepEqual([...r.upper95], [19, 19]);
+    assert.equal(r.sigma, 2);
+  });
+
+  it("combination on a straight line continues it, between Theta's and the damped trend's forecasts", () => {
+    const y = Float64Array.from({ length: 30 }, (_, i) => 100 + 2 * i);
+    const c = combination.forecast(y, { period: 1, horizon: 6 });
+    const t = theta.forecast(y, { period: 1, horizon: 6 });
+    noNaN(c);
+    assert.ok(c.point[0]! > y[29]! && c.point[5]! > c.point[0]!);
+    assert.ok(c.point[5]! >= t.point[5]! - 1e-9, "the damped member keeps more of the trend than Theta's half slope");
+    assert.match(c.reason, /mean of theta and damped/);
+  });
+
+  it("auto routes intermittent demand to SBA, stopped demand to TSB, smooth demand to the combination, with a holdout", () => {
+    const inter = Float64Array.from({ length: 36 }, (_, i) => (i % 4 === 0 ? 5 + (i % 3) * 7 : 0));
+    const a = auto.forecast(inter, { period: 12, horizon: 6 });
+    assert.equal(a.method, "sba");
+    assert.match(a.reason, /intermittent|lumpy/);
+    const stopped = Float64Array.from({ length: 36 }, (_, i) => (i < 24 && i % 3 === 0 ? 9 : 0));
+    assert.equal(auto.forecast(stopped, { period: 12, horizon: 6 }).method, "tsb");
+    const smooth = Float64Array.from({ length: 48 }, (_, i) => 100 + 10 * Math.sin((2 * Math.PI * i) / 12) + i);
+    const s = auto.forecast(smooth, { period: 12, horizon: 18 });
+    assert.equal(s.method, "combination");
+    assert.ok(s.holdout && s.holdout.points === 12 && s.holdout.smape < 10, JSON.stringify(s.holdout));
+    noNaN(s);
+  });
+
+  it("auto never returns NaN or negative forecasts for non-negative history, and handles tiny histories", () => {
+    const cases = [new Float64Array(0), Float64Array.of(5), Float64Array.of(5, 7), Float64Array.of(0, 0, 0, 0), Float64Array.of(10, Number.NaN, 12, 1e9, 11, 10, 12, 11), Float64Array.from({ length: 20 }, (_, i) => 100 - 6 * i)];
+    for (const y of cases) {
+      const r = auto.forecast(y, { period: 12, horizon: 8 });
+      assert.equal(r.point.length, 8);
+      noNaN(r);
+      if (y.length > 0 && [...y].every((v) => Number.isNaN(v) || v >= 0)) for (const v of r.point) assert.ok(v >= 0);
+    }
+  });
+});
