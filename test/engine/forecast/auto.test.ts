@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { auto } from "../../../src/engine/forecast/auto";
 import { combination, meanOf } from "../../../src/engine/forecast/combination";
+import { METHODS, forecast } from "../../../src/engine/forecast/index";
 import { theta } from "../../../src/engine/forecast/theta";
-import type { ForecastResult } from "../../../src/engine/forecast/types";
+import type { ForecastResult, MethodName } from "../../../src/engine/forecast/types";
 
 const noNaN = (r: ForecastResult): void => {
   for (const a of [r.point, r.lower80, r.upper80, r.lower95, r.upper95]) for (const v of a) assert.ok(Number.isFinite(v));
@@ -52,6 +53,19 @@ describe("forecast: combination and auto", () => {
       assert.equal(r.point.length, 8);
       noNaN(r);
       if (y.length > 0 && [...y].every((v) => Number.isNaN(v) || v >= 0)) for (const v of r.point) assert.ok(v >= 0);
+    }
+  });
+});
+
+describe("forecast(): the one entry point", () => {
+  it("dispatches by method name and defaults to auto", () => {
+    const y = [10, 12, 11, 13, 12, 14, 13, 15];
+    assert.equal(forecast(y, { period: 1, horizon: 3, method: "naive" }).point[2], 15);
+    assert.equal(forecast(y, { period: 1, horizon: 3 }).point.length, 3);
+    for (const name of Object.keys(METHODS) as MethodName[]) {
+      const r = forecast(y, { period: 4, horizon: 5, method: name });
+      assert.equal(r.point.length, 5, name);
+      for (const v of r.upper95) assert.ok(Number.isFinite(v), name);
     }
   });
 });
