@@ -12,7 +12,7 @@ import { type Cell, type Grid, cellAddress, cellAt, cellText, formatAt, gridWidt
 import type { ColumnKind } from "./headerMatch";
 import { parsePeriodHeader } from "./periodHeader";
 import type { SourceGrid } from "./parseSeries";
-import { type ColumnInfo, type HeaderInfo, detectHeader, findColumn, isBlankRow, isTotalLabel, keyText } from "./tableLayout";
+import { type ColumnInfo, type HeaderInfo, findColumn, headerOrFinding, isBlankRow, isTotalLabel, keyText } from "./tableLayout";
 
 /** One data row of a list role, with access to its cells by column kind. */
 export interface RecordRow {
@@ -49,21 +49,8 @@ export function readRecords(
   const headers: { label: string; header: HeaderInfo }[] = [];
   for (const { grid, label } of sources) {
     const width = gridWidth(grid);
-    if (grid.values.length === 0 || width === 0) {
-      out.add({ severity: "error", code: "range-empty", role, address: label, message: `${label} is empty.` });
-      continue;
-    }
-    const h = detectHeader(grid);
-    if (h === null) {
-      out.add({
-        severity: "error",
-        code: "header-not-found",
-        role,
-        address: rangeAddress(grid.sheet, grid.top, grid.left, Math.min(30, grid.values.length), width),
-        message: `No header row found in the first 30 rows of ${label}: expected columns ${required.map((k) => k[0]).join(", ")}.`,
-      });
-      continue;
-    }
+    const h = headerOrFinding(grid, label, role, `columns ${required.map((k) => k[0]).join(", ")}`, out);
+    if (h === null) continue;
     const cols = new Map<ColumnKind, ColumnInfo>();
     let ok = true;
     for (const alts of required) {

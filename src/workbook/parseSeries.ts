@@ -17,8 +17,8 @@ import {
   type HeaderInfo,
   attributeColumns,
   attributeName,
-  detectHeader,
   findColumn,
+  headerOrFinding,
   isBlankRow,
   isTotalLabel,
   keyText,
@@ -229,21 +229,8 @@ function planGrid(src: SourceGrid, spec: SeriesSpec, out: FindingCollector): Pla
   const { grid, label } = src;
   const role = spec.role;
   const width = gridWidth(grid);
-  if (grid.values.length === 0 || width === 0) {
-    out.add({ severity: "error", code: "range-empty", role, address: label, message: `${label} is empty.` });
-    return null;
-  }
-  const h = detectHeader(grid);
-  if (h === null) {
-    out.add({
-      severity: "error",
-      code: "header-not-found",
-      role,
-      address: rangeAddress(grid.sheet, grid.top, grid.left, Math.min(grid.values.length, 30), width),
-      message: `No header row found in the first 30 rows of ${label}: expected a key column (${spec.keyKinds.join(" or ")}) with period columns, or a period column and a quantity column.`,
-    });
-    return null;
-  }
+  const h = headerOrFinding(grid, label, role, `a key column (${spec.keyKinds.join(" or ")}) with period columns, or a period column and a quantity column`, out);
+  if (h === null) return null;
   const headerAddr = (c: number): string => cellAddress(grid.sheet, grid.top + h.row, grid.left + c);
   const key = findColumn(h, ...spec.keyKinds);
   if (key === undefined) {

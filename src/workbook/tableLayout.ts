@@ -6,7 +6,8 @@
  * Pure: grids in, layout descriptions out.
  */
 import type { Period, PeriodKind } from "../engine/period";
-import { type Cell, type Grid, cellAt, gridWidth, isBlank, isCellError } from "./grid";
+import type { FindingCollector } from "./findings";
+import { type Cell, type Grid, cellAt, gridWidth, isBlank, isCellError, rangeAddress } from "./grid";
 import { type ColumnKind, type HeaderMatch, matchHeader } from "./headerMatch";
 import { parsePeriodHeader, parsePeriodHeaderRow } from "./periodHeader";
 
@@ -177,4 +178,27 @@ export function keyText(v: Cell): string | null {
   if (typeof v === "number") return Number.isFinite(v) ? String(v) : null;
   if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
   return null;
+}
+
+/**
+ * The header of a grid, or null after reporting why there is none: an empty range, or no
+ * header row in the first 30 rows (`expected` says what was looked for).
+ */
+export function headerOrFinding(grid: Grid, label: string, role: string, expected: string, out: FindingCollector): HeaderInfo | null {
+  const width = gridWidth(grid);
+  if (grid.values.length === 0 || width === 0) {
+    out.add({ severity: "error", code: "range-empty", role, address: label, message: `${label} is empty.` });
+    return null;
+  }
+  const h = detectHeader(grid);
+  if (h === null) {
+    out.add({
+      severity: "error",
+      code: "header-not-found",
+      role,
+      address: rangeAddress(grid.sheet, grid.top, grid.left, Math.min(grid.values.length, HEADER_SCAN_ROWS), width),
+      message: `No header row found in the first ${HEADER_SCAN_ROWS} rows of ${label}: expected ${expected}.`,
+    });
+  }
+  return h;
 }
