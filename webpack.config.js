@@ -24,7 +24,15 @@ class MarkPreminifiedPlugin {
     });
   }
 }
-const PROD_URL = process.env.SOP_PROD_URL || require("./package.json").config.prodUrl;
+const PROD_URL = (() => {
+  const url = process.env.SOP_PROD_URL || require("./package.json").config.prodUrl;
+  return url.endsWith("/") ? url : `${url}/`;
+})();
+
+/** The production manifest: every https://localhost:3000/ URL → PROD_URL, and the bare origin (AppDomain) → its origin. */
+function productionManifest(xml) {
+  return xml.split(DEV_URL).join(PROD_URL).split(DEV_URL.slice(0, -1)).join(new URL(PROD_URL).origin);
+}
 
 module.exports = async (env, options) => {
   const dev = options.mode !== "production";
@@ -67,7 +75,7 @@ module.exports = async (env, options) => {
           {
             from: "manifest.xml",
             to: "manifest.xml",
-            transform: (content) => (dev ? content : Buffer.from(content.toString().split(DEV_URL).join(PROD_URL))),
+            transform: (content) => (dev ? content : Buffer.from(productionManifest(content.toString()))),
           },
         ],
       }),

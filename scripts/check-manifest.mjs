@@ -14,7 +14,7 @@ if (existsSync(join(root, "dist", "manifest.xml"))) targets.push({ path: join(ro
 let failed = false;
 for (const t of targets) {
   // The production copy points at the production host; its icons are the ones in dist/.
-  const r = await checkManifest(t.path, { root: t.root });
+  const r = await checkManifest(t.path, { root: t.root, production: t.production === true });
   const name = t.path.slice(root.length + 1);
   if (r.ok) console.log(`${name}: valid (${r.info.join("; ")})`);
   else {

@@ -61,9 +61,10 @@ const attr = (tag, name) => {
 
 /**
  * Check a manifest. `root` is the folder that `https://<host>/` maps to for icon files
- * (the project root: assets/icons/…). Returns { ok, errors: string[], info: string[] }.
+ * (the project root: assets/icons/…). `production: true` (the dist/ copy) also requires that
+ * no localhost URL is left. Returns { ok, errors: string[], info: string[] }.
  */
-export async function checkManifest(manifestPath, { root = ROOT, schemaDir = defaultSchemaDir() } = {}) {
+export async function checkManifest(manifestPath, { root = ROOT, schemaDir = defaultSchemaDir(), production = false } = {}) {
   const errors = [];
   const info = [];
   if (!existsSync(manifestPath)) return { ok: false, errors: [`${manifestPath} does not exist`], info };
@@ -112,6 +113,9 @@ export async function checkManifest(manifestPath, { root = ROOT, schemaDir = def
   const urls = [...xml.matchAll(/DefaultValue="(https?:\/\/[^"]*)"/g)].map((m) => m[1]);
   for (const u of [...xml.matchAll(/<AppDomain>([^<]*)<\/AppDomain>/g)].map((m) => m[1])) urls.push(u);
   for (const u of urls) if (!u.startsWith("https://")) errors.push(`URL ${u} is not https`);
+  if (production) {
+    for (const u of urls) if (/^https?:\/\/(localhost|127\.0\.0\.1)([:/]|$)/i.test(u)) errors.push(`URL ${u} still points at localhost in the production manifest`);
+  }
 
   // Icons: the file behind each icon URL must exist with the declared pixel size.
   const icons = [];
@@ -121,10 +125,15 @@ export async function checkManifest(manifestPath, { root = ROOT, schemaDir = def
     const s = /(\d+)x\1/.exec(idv);
     icons.push({ url: d.value, size: s ? Number(s[1]) : null, what: `bt:Image ${idv}` });
   }
+  // `root` is the folder of the task pane page (SourceLocation), so that a production URL with a
+  // path (https://host/sop/) maps https://host/sop/assets/… to <root>/assets/….
+  const source = /<SourceLocation\s+DefaultValue="([^"]*)"/.exec(xml)?.[1] ?? "";
+  const siteBase = source.slice(0, source.lastIndexOf("/") + 1);
   for (const icon of icons) {
     let path;
     try {
-      path = join(root, decodeURIComponent(new URL(icon.url).pathname));
+      const rel = siteBase && icon.url.startsWith(siteBase) ? `/${icon.url.slice(siteBase.length).replace(/[?#].*$/, "")}` : new URL(icon.url).pathname;
+      path = join(root, decodeURIComponent(rel));
     } catch {
       errors.push(`${icon.what}: '${icon.url}' is not a URL`);
       continue;

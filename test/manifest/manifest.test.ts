@@ -10,7 +10,7 @@ interface CheckResult {
   errors: string[];
   info: string[];
 }
-type Check = (path: string, opts?: { root?: string }) => Promise<CheckResult>;
+type Check = (path: string, opts?: { root?: string; production?: boolean }) => Promise<CheckResult>;
 
 describe("manifest check (offline)", function () {
   this.timeout(60000);
@@ -64,5 +64,14 @@ describe("manifest check (offline)", function () {
     assert.ok(r.errors.some((e) => /ReadWriteDocument/.test(e)));
     const bad = await checkManifest(variant("m5.xml", manifest.slice(0, 400)), { root: ROOT });
     assert.equal(bad.ok, false);
+  });
+
+  it("rejects a production copy that still points at localhost (the AppDomain too)", async () => {
+    const prod = manifest.split("https://localhost:3000/").join("https://sop.example.com/");
+    const r = await checkManifest(variant("m6.xml", prod), { root: ROOT, production: true });
+    assert.equal(r.ok, false);
+    assert.ok(r.errors.some((e) => /https:\/\/localhost:3000 still points at localhost/.test(e)), r.errors.join("\n"));
+    const fixed = prod.split("https://localhost:3000").join("https://sop.example.com");
+    assert.deepEqual((await checkManifest(variant("m7.xml", fixed), { root: ROOT, production: true })).errors, []);
   });
 });
