@@ -51,8 +51,8 @@ async function mainBench(): Promise<void> {
   // Grid conversion: what the host does for a run (describe, head rows, mapped ranges).
   t = performance.now();
   const info = await host.describe();
-  const heads = await host.read(proposalSources(info));
   const headSources = proposalSources(info);
+  const heads = await host.read(headSources);
   const headGrids = heads.flatMap((g, i) => (isSourceError(g) ? [] : [{ source: headSources[i]!, grid: g }]));
   const proposal = proposeMapping(info, headGrids);
   const flat = mappingSources(proposal.mapping);

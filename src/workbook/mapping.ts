@@ -73,7 +73,7 @@ export interface Settings {
   readonly version: 1;
   readonly mapping?: Mapping;
   readonly parameters?: RunParameters;
-  /** Names of the sheets the add-in owns (it never writes or deletes any other). */
+  /** Names of the sheets the add-in owns (it never writes or deletes any other). Kept by the host from what it wrote. */
   readonly ownedSheets?: readonly string[];
   /** ISO timestamp of the last successful run. */
   readonly lastRun?: string;

@@ -184,7 +184,6 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
         version: 1,
         mapping,
         parameters: { horizon, ...(params.cycle ? { cycle: params.cycle } : {}) },
-        ownedSheets: [...new Set([...(saved?.ownedSheets ?? []), ...sheets.map((s) => s.name)])],
         lastRun: runAt,
       };
   return {

@@ -92,7 +92,9 @@ export class MemoryHost implements WorkbookHost {
       const written = existing.includes(s.name) && !owned ? freeSheetName(s.name, existing) : s.name;
       return { requested: s.name, written };
     });
-    this.settings = settings;
+    // Like the real hosts: ownership comes from what was written, not from what was asked.
+    const owned = [...new Set([...(this.settings?.ownedSheets ?? []), ...out.map((o) => o.written)])];
+    this.settings = { ...settings, ownedSheets: owned };
     return Promise.resolve({ sheets: out, target: this.label, notes: [] });
   }
 }

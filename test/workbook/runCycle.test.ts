@@ -103,7 +103,7 @@ describe("runCycle", () => {
     assert.equal(host.writes.length, 1);
     const [w] = host.writes;
     assert.deepEqual(w!.sheets.map((s) => s.name), ["SOP Data Check"]);
-    assert.deepEqual(w!.settings.ownedSheets, ["SOP Data Check"]);
+    assert.deepEqual(host.settings!.ownedSheets, ["SOP Data Check"]);
     assert.equal(w!.settings.mapping!.roles.length, 7);
     const inputs = report.inputs!;
     assert.deepEqual(inputs.actuals.keys, ["S-1", "S-2"]);
