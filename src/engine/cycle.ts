@@ -33,7 +33,7 @@ export function resolveCycle(actuals: SeriesTable, requested?: string): { cycle:
   if (p.kind === "month") return { cycle: periodKey(addPeriods(p, 1)), lastActual: last };
   // Weekly: the Thursday of the ISO week decides its month (ISO 8601).
   const jan4 = dayNumber(p.year, 1, 4);
-  const mondayW1 = jan4 - ((jan4 + 3) % 7); // day 0 (1970-01-01) was a Thursday
+  const mondayW1 = jan4 - ((((jan4 + 3) % 7) + 7) % 7); // day 0 (1970-01-01) was a Thursday
   const thursday = dateOfDayNumber(mondayW1 + (p.num - 1) * 7 + 3);
   const month = { kind: "month" as const, year: thursday.year, num: thursday.month };
   return { cycle: periodKey(addPeriods(month, 1)), lastActual: last };
