@@ -22,6 +22,7 @@ import { croston, sba, tsb } from "../src/engine/forecast/intermittent";
 import { movingAverage } from "../src/engine/forecast/movingAverage";
 import { naive, naive2, seasonalNaive } from "../src/engine/forecast/naive";
 import { theta } from "../src/engine/forecast/theta";
+import { optimisedTheta } from "../src/engine/forecast/optimisedTheta";
 import { auto } from "../src/engine/forecast/auto";
 import { combination } from "../src/engine/forecast/combination";
 import { type Forecaster } from "../src/engine/forecast/types";
@@ -93,7 +94,7 @@ const emptyScores = (): Record<Frequency | "all", Score> => ({
 });
 
 async function ourMethods(): Promise<Forecaster[]> {
-  const list: Forecaster[] = [auto, combination, naive, seasonalNaive, naive2, movingAverage, theta, croston, sba, tsb];
+  const list: Forecaster[] = [auto, combination, naive, seasonalNaive, naive2, movingAverage, theta, optimisedTheta, croston, sba, tsb];
   try {
     const es: Record<string, unknown> = await import("../src/engine/forecast/exponentialSmoothing.js");
     for (const v of Object.values(es)) {

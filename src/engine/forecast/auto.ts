@@ -5,8 +5,8 @@
  * - intermittent or lumpy demand by ADI / CV² (Syntetos, Boylan & Croston 2005, cut-offs
  *   1.32 and 0.49) → SBA (the bias-corrected Croston), or TSB when the series has stopped
  *   (last 25 % all zero: obsolescence);
- * - otherwise → the combination of Theta and damped trend (`combination.ts`), which is the
- *   best single rule measured on M3 (`npm run bench:m3`);
+ * - otherwise → the combination of optimised Theta and damped Holt-Winters (`combination.ts`),
+ *   the best rule measured on M3 (`npm run bench:m3`);
  * - forecasts are clipped at 0 when the history has no negative value.
  *
  * The chosen method's holdout error (sMAPE and MASE of the same rule refitted without the
@@ -31,7 +31,7 @@ function choose(y: Float64Array): { method: Forecaster; why: string } {
       ? { method: tsb, why: `${c.demandClass} demand (ADI ${c.adi.toFixed(2)}, CV² ${c.cv2.toFixed(2)}) that has stopped: TSB` }
       : { method: sba, why: `${c.demandClass} demand (ADI ${c.adi.toFixed(2)}, CV² ${c.cv2.toFixed(2)}): SBA` };
   }
-  return { method: combination, why: `${c.demandClass === "none" ? "no demand pattern" : `${c.demandClass} demand`}: Theta + damped trend combination` };
+  return { method: combination, why: `${c.demandClass === "none" ? "no demand pattern" : `${c.demandClass} demand`}: combination of optimised Theta and damped Holt-Winters` };
 }
 
 function run(method: Forecaster, y: Float64Array, options: ForecastOptions): ForecastResult {

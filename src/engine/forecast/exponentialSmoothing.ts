@@ -182,6 +182,55 @@ export function etsFilter(
   return { sse, count, final: { level: l, trend: b, season: s } };
 }
 
+/**
+ * Sum of squared one-step errors and their count, the same recursion as {@link etsFilter}
+ * without the optional outputs: the fitting loop's hot path. `season` is scratch space of at
+ * least m entries (overwritten).
+ */
+export function etsSse(y: Float64Array, spec: EtsSpec, params: EtsParams, init: EtsStates, season: Float64Array): number {
+  const n = y.length;
+  const seasonal = spec.season !== "none";
+  const mult = spec.season === "multiplicative";
+  const m = seasonal ? Math.max(1, init.season.length) : 1;
+  const hasTrend = spec.trend !== "none";
+  const phi = spec.trend === "damped" ? params.phi : 1;
+  const alpha = params.alpha;
+  const beta = hasTrend ? params.beta : 0;
+  const gamma = params.gamma;
+  for (let p = 0; p < m; p++) season[p] = seasonal ? init.season[p]! : mult ? 1 : 0;
+  let l = init.level;
+  let b = hasTrend ? init.trend : 0;
+  let sse = 0;
+  let count = 0;
+  let p = 0;
+  for (let t = 0; t < n; t++) {
+    const sp = season[p]!;
+    const base = l + phi * b;
+    const yhat = mult ? base * sp : base + sp;
+    const v = y[t]!;
+    if (v === v) {
+      const e = v - yhat;
+      sse += e * e;
+      count++;
+      if (mult) {
+        l = base + (alpha * e) / sp;
+        b = phi * b + (beta * e) / sp;
+        season[p] = sp + (gamma * e) / base;
+      } else {
+        l = base + alpha * e;
+        b = phi * b + beta * e;
+        if (seasonal) season[p] = sp + gamma * e;
+      }
+    } else {
+      l = base;
+      b = phi * b;
+    }
+    if (++p === m) p = 0;
+  }
+  if (!Number.isFinite(sse)) return Infinity;
+  return count > 0 ? sse / count : 0;
+}
+
 /** Linear interpolation of missing values (nearest value at the ends). */
 function interpolate(y: ArrayLike<number>): Float64Array {
   const n = y.length;
@@ -292,16 +341,14 @@ function fitParams(
     return { alpha, beta, gamma, phi };
   };
   if (names.length === 0) return build([]);
-  const objective = (x: Float64Array): number => {
-    const r = etsFilter(y, spec, build(x), init);
-    return r.count > 0 ? r.sse / r.count : 0;
-  };
+  const scratch = new Float64Array(Math.max(1, init.season.length));
+  const objective = (x: Float64Array): number => etsSse(y, spec, build(x), init, scratch);
   const best = nelderMead(objective, x0, {
     lower,
     upper,
     maxIterations: 150 * names.length,
-    tolerance: 1e-5,
-    xTolerance: 1e-3,
+    tolerance: 1e-4,
+    xTolerance: 1e-2,
   });
   return build(best.x);
 }

@@ -20,6 +20,7 @@ import {
 import { croston, sba, tsb } from "./intermittent";
 import { movingAverage } from "./movingAverage";
 import { naive, naive2, seasonalNaive } from "./naive";
+import { optimisedTheta } from "./optimisedTheta";
 import { theta } from "./theta";
 import type { ForecastOptions, ForecastResult, Forecaster, MethodName } from "./types";
 
@@ -39,6 +40,7 @@ export const METHODS: Readonly<Record<MethodName, Forecaster>> = {
   holtWintersAdditiveDamped,
   holtWintersMultiplicativeDamped,
   theta,
+  optimisedTheta,
   croston,
   sba,
   tsb,

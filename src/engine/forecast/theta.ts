@@ -64,7 +64,7 @@ export function fitSesAlpha(x: ArrayLike<number>): number {
   let d = lo + g * (hi - lo);
   let fc = sesProfile(x, c).sse;
   let fd = sesProfile(x, d).sse;
-  for (let it = 0; it < 40 && hi - lo > 1e-6; it++) {
+  for (let it = 0; it < 40 && hi - lo > 1e-4; it++) {
     if (fc < fd) {
       hi = d;
       d = c;
@@ -84,6 +84,134 @@ export function fitSesAlpha(x: ArrayLike<number>): number {
   return Math.min(ALPHA_MAX, Math.max(ALPHA_MIN, alpha));
 }
 
+/** α grid of {@link fitSesAlphaForThetas}: 0.0001, 0.025, 0.05, …, 0.975, 0.9999. */
+const SHARED_GRID: readonly number[] = [ALPHA_MIN, ...Array.from({ length: 39 }, (_, i) => 0.025 * (i + 1)), ALPHA_MAX];
+
+/**
+ * Least-squares SES α on the theta lines Z_θ = L + θ·(x − L) of several θ at once, where
+ * L_t = intercept + slope·t (t = 1 … n). SES is linear in its input and its initial level, so
+ * one pass per α gives the profiled SSE of every θ as a quadratic in θ; α is searched on a
+ * 0.025 grid and refined by a parabola through the best grid point and its neighbours.
+ */
+export function fitSesAlphaForThetas(x: ArrayLike<number>, slope: number, intercept: number, thetas: readonly number[]): Float64Array {
+  const n = x.length;
+  const k = thetas.length;
+  const G = SHARED_GRID.length;
+  const sse = new Float64Array(G * k);
+  for (let g = 0; g < G; g++) {
+    const alpha = SHARED_GRID[g]!;
+    let aL = 0;
+    let ar = 0;
+    let b = 1;
+    let sLL = 0;
+    let sLr = 0;
+    let srr = 0;
+    let sLb = 0;
+    let srb = 0;
+    let sbb = 0;
+    for (let t = 0; t < n; t++) {
+      const L = intercept + slope * (t + 1);
+      const r = x[t]! - L;
+      const cL = L - aL;
+      const cr = r - ar;
+      sLL += cL * cL;
+      sLr += cL * cr;
+      srr += cr * cr;
+      sLb += cL * b;
+      srb += cr * b;
+      sbb += b * b;
+      aL += alpha * (L - aL);
+      ar += alpha * (r - ar);
+      b *= 1 - alpha;
+    }
+    for (let j = 0; j < k; j++) {
+      const th = thetas[j]!;
+      const scb = sLb + th * srb;
+      sse[g * k + j] = Math.max(0, sLL + 2 * th * sLr + th * th * srr - (scb * scb) / (sbb > 0 ? sbb : 1));
+    }
+  }
+  const out = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    let best = 0;
+    for (let g = 1; g < G; g++) if (sse[g * k + j]! < sse[best * k + j]!) best = g;
+    let alpha = SHARED_GRID[best]!;
+    if (best > 0 && best < G - 1) {
+      const x0 = SHARED_GRID[best - 1]!;
+      const x1 = alpha;
+      const x2 = SHARED_GRID[best + 1]!;
+      const f0 = sse[(best - 1) * k + j]!;
+      const f1 = sse[best * k + j]!;
+      const f2 = sse[(best + 1) * k + j]!;
+      const den = (x1 - x0) * (f1 - f2) - (x1 - x2) * (f1 - f0);
+      if (den !== 0 && Number.isFinite(den)) {
+        const v = x1 - 0.5 * (((x1 - x0) ** 2) * (f1 - f2) - ((x1 - x2) ** 2) * (f1 - f0)) / den;
+        if (Number.isFinite(v)) alpha = Math.min(x2, Math.max(x0, v));
+      }
+    }
+    out[j] = alpha;
+  }
+  return out;
+}
+
+/** Least-squares line a + b·t on t = 1 … n. */
+export function leastSquaresLine(x: ArrayLike<number>): { readonly slope: number; readonly intercept: number } {
+  const n = x.length;
+  const tMean = (n + 1) / 2;
+  let xMean = 0;
+  for (let t = 0; t < n; t++) xMean += x[t]! / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let t = 0; t < n; t++) {
+    sxy += (t + 1 - tMean) * (x[t]! - xMean);
+    sxx += (t + 1 - tMean) ** 2;
+  }
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  return { slope, intercept: xMean - slope * tMean };
+}
+
+/** A Theta fit on an already adjusted (non-seasonal) series. */
+export interface ThetaFit {
+  /** The theta coefficient θ of the line that SES extrapolates (2 = standard Theta). */
+  readonly theta: number;
+  readonly alpha: number;
+  readonly slope: number;
+  readonly intercept: number;
+  /** One-step in-sample fitted values of the combined forecast. */
+  readonly fitted: Float64Array;
+  /** Point forecast for the horizon. */
+  readonly point: Float64Array;
+  /** Sum of squared one-step in-sample errors of the combined forecast. */
+  readonly sse: number;
+}
+
+/**
+ * Theta with coefficient θ ≥ 1 on x (Fiorucci et al. 2016 "OTM"; θ = 2 is the standard method):
+ * line L_t = a + b·t by least squares, theta line Z_t = θ·x_t + (1 − θ)·L_t, SES on Z (α fitted
+ * or fixed), forecast ŷ = ℓ_n/θ + (1 − 1/θ)·L_{n+h}.
+ */
+export function thetaFit(x: ArrayLike<number>, thetaCoefficient: number, horizon: number, fixedAlpha?: number): ThetaFit {
+  const n = x.length;
+  const th = Number.isFinite(thetaCoefficient) && thetaCoefficient >= 1 ? thetaCoefficient : 2;
+  const { slope, intercept } = leastSquaresLine(x);
+  const z = new Float64Array(n);
+  for (let t = 0; t < n; t++) z[t] = th * x[t]! + (1 - th) * (intercept + slope * (t + 1));
+  const alpha = fixedAlpha !== undefined && Number.isFinite(fixedAlpha) ? Math.min(1, Math.max(0, fixedAlpha)) : fitSesAlpha(z);
+  let level = sesProfile(z, alpha).level0;
+  const w = 1 / th;
+  const fitted = new Float64Array(n);
+  let sse = 0;
+  for (let t = 0; t < n; t++) {
+    const f = w * level + (1 - w) * (intercept + slope * (t + 1));
+    fitted[t] = f;
+    sse += (x[t]! - f) ** 2;
+    level += alpha * (z[t]! - level);
+  }
+  const h = Math.max(0, Math.floor(horizon));
+  const point = new Float64Array(h);
+  for (let i = 0; i < h; i++) point[i] = w * level + (1 - w) * (intercept + slope * (n + i + 1));
+  return { theta: th, alpha, slope, intercept, fitted, point, sse };
+}
+
 /** Standard Theta (theta lines 0 and 2, equal weights), with seasonal adjustment when tested seasonal. */
 export const theta: Forecaster = {
   name: "theta",
@@ -98,41 +226,13 @@ export const theta: Forecaster = {
     const seasonal = positive && isSeasonal(y, m);
     const indices = seasonal ? seasonalIndices(y, m, "multiplicative") : new Float64Array([1]);
     const x = seasonal ? deseasonalize(y, indices, "multiplicative") : y;
-
-    // Theta line 0: least squares on t = 1 … n.
-    const tMean = (n + 1) / 2;
-    let xMean = 0;
-    for (let t = 0; t < n; t++) xMean += x[t]! / n;
-    let sxy = 0;
-    let sxx = 0;
-    for (let t = 0; t < n; t++) {
-      sxy += (t + 1 - tMean) * (x[t]! - xMean);
-      sxx += (t + 1 - tMean) ** 2;
-    }
-    const slope = sxx > 0 ? sxy / sxx : 0;
-    const intercept = xMean - slope * tMean;
-
-    // Theta line 2 and SES on it.
-    const z = new Float64Array(n);
-    for (let t = 0; t < n; t++) z[t] = 2 * x[t]! - (intercept + slope * (t + 1));
-    const fixedAlpha = options.fixed?.alpha;
-    const alpha = fixedAlpha !== undefined && Number.isFinite(fixedAlpha)
-      ? Math.min(1, Math.max(0, fixedAlpha))
-      : fitSesAlpha(z);
-    let level = sesProfile(z, alpha).level0;
-    const fittedAdj = new Float64Array(n);
-    for (let t = 0; t < n; t++) {
-      fittedAdj[t] = 0.5 * level + 0.5 * (intercept + slope * (t + 1));
-      level += alpha * (z[t]! - level);
-    }
-    const pointAdj = new Float64Array(h);
-    for (let i = 0; i < h; i++) pointAdj[i] = 0.5 * level + 0.5 * (intercept + slope * (n + i + 1));
-    const sigmaAdj = inSampleError(x, fittedAdj).sigma;
-    const point = seasonal ? reseasonalize(pointAdj, indices, "multiplicative", n) : pointAdj;
-    const fitted = seasonal ? reseasonalize(fittedAdj, indices, "multiplicative") : fittedAdj;
+    const fit = thetaFit(x, 2, h, options.fixed?.alpha);
+    const { alpha, slope, intercept } = fit;
+    const sigmaAdj = inSampleError(x, fit.fitted).sigma;
+    const point = seasonal ? reseasonalize(fit.point, indices, "multiplicative", n) : fit.point;
+    const fitted = seasonal ? reseasonalize(fit.fitted, indices, "multiplicative") : fit.fitted;
     const { sigma, mse } = inSampleError(y, fitted);
-    const width = new Float64Array(h);
-    for (let i = 0; i < h; i++) width[i] = Math.sqrt(1 + alpha * alpha * i) * (seasonal ? indices[(n + i) % m]! : 1);
+    const width = thetaWidths(alpha, h, seasonal ? indices : undefined, n);
     const parts = [
       seasonal ? `seasonal (90 % test, m = ${m}), adjusted` : "not seasonal",
       `SES α = ${alpha.toFixed(2)} on theta line 2`,
@@ -143,3 +243,11 @@ export const theta: Forecaster = {
     return { ...r, sigma: Number.isFinite(sigma) ? sigma : 0 };
   },
 };
+
+/** Interval half-width factors √(1 + α²·(h − 1)) (Hyndman & Billah 2003), times the season index when adjusted. */
+export function thetaWidths(alpha: number, horizon: number, indices: ArrayLike<number> | undefined, n: number): Float64Array {
+  const width = new Float64Array(horizon);
+  const m = indices?.length ?? 1;
+  for (let i = 0; i < horizon; i++) width[i] = Math.sqrt(1 + alpha * alpha * i) * (indices ? indices[(n + i) % m]! : 1);
+  return width;
+}

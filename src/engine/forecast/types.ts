@@ -23,6 +23,7 @@ export type MethodName =
   | "croston"
   | "sba"
   | "tsb"
+  | "optimisedTheta"
   | "combination"
   | "auto";
 

@@ -22,14 +22,33 @@ describe("forecast: combination and auto", () => {
     assert.equal(r.sigma, 2);
   });
 
-  it("combination on a straight line continues it, between Theta's and the damped trend's forecasts", () => {
+  it("weights: 3:1 gives 12.5 between 10 and 20; parameters of a repeated method are kept apart", () => {
+    const mk = (p: number, a: number): ForecastResult => ({
+      method: "theta", params: { alpha: a }, point: Float64Array.of(p), lower80: Float64Array.of(p), upper80: Float64Array.of(p),
+      lower95: Float64Array.of(p), upper95: Float64Array.of(p), fitted: Float64Array.of(1), sigma: 1, mse: 1, reason: "",
+    });
+    const r = meanOf("combination", [mk(10, 0.1), mk(20, 0.2)], "x", [3, 1]);
+    assert.equal(r.point[0], 12.5);
+    assert.deepEqual(r.params, { "theta.alpha": 0.1, "theta#2.alpha": 0.2 });
+  });
+
+  it("combination on a straight line: θ = 5 by MSE, θ = 3 by holdout, 40/40/20 with the damped Holt-Winters member", () => {
+    // y = 100 + 2t: every theta line is the line itself, SES α → 1, so member θ forecasts
+    // y_n + 2h(1 − 1/θ); the in-sample error 2/θ is smallest at θ = 5, the holdout error
+    // 2h/θ smallest at θ = 3 (the holdout grid's largest).
     const y = Float64Array.from({ length: 30 }, (_, i) => 100 + 2 * i);
     const c = combination.forecast(y, { period: 1, horizon: 6 });
-    const t = theta.forecast(y, { period: 1, horizon: 6 });
     noNaN(c);
-    assert.ok(c.point[0]! > y[29]! && c.point[5]! > c.point[0]!);
-    assert.ok(c.point[5]! >= t.point[5]! - 1e-9, "the damped member keeps more of the trend than Theta's half slope");
-    assert.match(c.reason, /mean of theta and damped/);
+    assert.equal(c.params["optimisedTheta.theta"], 5);
+    assert.equal(c.params["optimisedTheta#2.theta"], 3);
+    const dampedMember = METHODS.holtWintersMultiplicativeDamped.forecast(y, { period: 1, horizon: 6 });
+    for (let h = 1; h <= 6; h++) {
+      const expected = 0.4 * (158 + 1.6 * h) + 0.4 * (158 + (4 / 3) * h) + 0.2 * dampedMember.point[h - 1]!;
+      assert.ok(Math.abs(c.point[h - 1]! - expected) < 0.01, `h=${h}: ${c.point[h - 1]} vs ${expected}`);
+    }
+    const t = theta.forecast(y, { period: 1, horizon: 6 });
+    assert.ok(c.point[5]! > t.point[5]!, "keeps more of the trend than standard Theta's half slope");
+    assert.match(c.reason, /optimised Theta \(θ by MSE\) 40 %, optimised Theta \(θ by holdout\) 40 %, damped Holt-Winters 20 %/);
   });
 
   it("auto routes intermittent demand to SBA, stopped demand to TSB, smooth demand to the combination, with a holdout", () => {

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import {
   damped,
+  etsFilter,
+  etsSse,
   holt,
   holtWintersAdditive,
   holtWintersAdditiveDamped,
@@ -358,5 +360,19 @@ describe("exponential smoothing", () => {
         assertWellFormed(f.forecast(y, { period: NaN, horizon: NaN }), 0, 8);
       }
     });
+  });
+
+  it("the fitting hot path (etsSse) gives etsFilter's mean squared error for every model, with gaps", () => {
+    const y = f64([112, 118, 132, 129, NaN, 135, 148, 148, 136, 119, 104, 118, 115, 126, 141, 135, 125, 149, 170, 170]);
+    const season = f64([0.9, 1.0, 1.1, 1.0]);
+    for (const trend of ["none", "additive", "damped"] as const) {
+      for (const kind of ["none", "additive", "multiplicative"] as const) {
+        const spec = { trend, season: kind, period: kind === "none" ? 1 : 4 };
+        const init = { level: 110, trend: trend === "none" ? 0 : 2, season: kind === "none" ? new Float64Array(0) : kind === "additive" ? season.map((v) => (v - 1) * 100) : season };
+        const params = { alpha: 0.4, beta: 0.05, gamma: 0.2, phi: 0.93 };
+        const r = etsFilter(y, spec, params, init);
+        close(etsSse(y, spec, params, init, new Float64Array(4)), r.sse / r.count, 1e-9);
+      }
+    }
   });
 });

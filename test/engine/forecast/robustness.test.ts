@@ -1,12 +1,15 @@
-/** Every method of naive / movingAverage / theta / intermittent on the data planners really hold: never NaN, never a throw. */
+/** Every method of naive / movingAverage / theta / optimised Theta / intermittent, the combination and auto on the data planners really hold: never NaN, never a throw. */
 import assert from "node:assert/strict";
 import { croston, sba, tsb } from "../../../src/engine/forecast/intermittent";
 import { movingAverage } from "../../../src/engine/forecast/movingAverage";
 import { naive, naive2, seasonalNaive } from "../../../src/engine/forecast/naive";
 import { theta } from "../../../src/engine/forecast/theta";
+import { optimisedTheta } from "../../../src/engine/forecast/optimisedTheta";
+import { combination } from "../../../src/engine/forecast/combination";
+import { auto } from "../../../src/engine/forecast/auto";
 import { type Forecaster } from "../../../src/engine/forecast/types";
 
-const methods: Forecaster[] = [naive, seasonalNaive, naive2, movingAverage, theta, croston, sba, tsb];
+const methods: Forecaster[] = [naive, seasonalNaive, naive2, movingAverage, theta, optimisedTheta, croston, sba, tsb, combination, auto];
 const seasonal = Array.from({ length: 36 }, (_, t) => 100 + 10 * t + [30, -20, 5, -15][t % 4]!);
 const cases: Record<string, number[]> = {
   empty: [],
