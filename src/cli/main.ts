@@ -4,6 +4,7 @@
  *   sop check <workbook> [--map mapping.json]        proposed mapping + findings
  *   sop run   <workbook> [--map …] [--out …] [--cycle YYYY-MM] [--horizon N] [--in-place]
  *   sop map   <workbook>                              the proposed mapping as JSON
+ *   sop lock  <workbook> [--map …] [--out …] [--cycle YYYY-MM] [--force]   archive the cycle's forecasts
  *
  * Thin: argument parsing, printing and exit codes only; the work is in
  * `workbook/runCycle.ts` over the file host. Exit codes: 0 clean, 1 blocking
@@ -23,6 +24,7 @@ Usage:
   sop check <workbook.xlsx> [--map mapping.json] [--all]
   sop run   <workbook.xlsx> [--map mapping.json] [--out file.xlsx] [--cycle YYYY-MM] [--horizon N] [--in-place] [--quiet]
   sop map   <workbook.xlsx>
+  sop lock  <workbook.xlsx> [--map mapping.json] [--out file.xlsx] [--cycle YYYY-MM] [--force] [--quiet]
 
 Commands:
   check   Propose (or apply) the mapping of ranges to input roles and list every finding. Writes nothing.
@@ -30,6 +32,8 @@ Commands:
           workbook <name>.sop.xlsx next to the input (the input is never modified), or into the
           input itself with --in-place when that loses nothing.
   map     Print the proposed mapping as JSON, to edit and pass back with --map.
+  lock    Lock the cycle: append every forecast version (and the add-in's statistical and
+          consensus forecasts) to the SOP Snapshots ledger, for lag accuracy from next cycle on.
 
 Exit codes: 0 clean, 1 blocking errors in the data, 2 usage error or unreadable file.
 Run 'sop <command> --help' for the options of a command.`,
@@ -61,6 +65,24 @@ Options:
   --help           this text
 
 Exit codes: 0 written, 1 blocking errors (nothing written), 2 usage error or unreadable file.`,
+  lock: `sop lock <workbook.xlsx> [options]
+
+Locks the cycle: appends the current forecast of every version (the planner's forecast tabs,
+plus the add-in's statistical and consensus forecasts when the workbook has no version of that
+name) to the append-only SOP Snapshots ledger in the companion workbook, one row per cycle ×
+version × item × period. From the next cycle on, accuracy by lag uses these rows.
+A cycle that is already locked is refused unless --force, which replaces that cycle's rows
+(never duplicates them); rows of earlier cycles are never changed.
+
+Options:
+  --map FILE       mapping JSON (see 'sop check --help'); default: the saved mapping, else the proposal
+  --out FILE       output workbook (default: <name>.sop.xlsx next to the input)
+  --cycle YYYY-MM  the cycle to lock (default: the month after the last actual)
+  --force          lock again a cycle that is already locked (its rows are replaced)
+  --quiet          no progress on stderr
+  --help           this text
+
+Exit codes: 0 locked, 1 blocking errors or the cycle already locked (nothing written), 2 usage error or unreadable file.`,
   map: `sop map <workbook.xlsx>
 
 Prints the proposed mapping as JSON (save it, edit it, pass it back with --map).
@@ -105,6 +127,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
         "in-place": { type: "boolean", default: false },
         quiet: { type: "boolean", default: false },
         all: { type: "boolean", default: false },
+        force: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -117,6 +140,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
       check: ["map", "all", "quiet"],
       run: ["map", "out", "cycle", "horizon", "in-place", "quiet"],
       map: ["quiet"],
+      lock: ["map", "out", "cycle", "quiet", "force"],
     };
     for (const k of Object.keys(values)) {
       const v = (values as Record<string, unknown>)[k];
@@ -141,7 +165,8 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     const report = await runCycle(host, {
       ...(mapping ? { mapping } : {}),
       parameters: { ...(values.cycle !== undefined ? { cycle: values.cycle } : {}), ...(horizon !== undefined ? { horizon } : {}) },
-      checkOnly: command !== "run",
+      checkOnly: command !== "run" && command !== "lock",
+      ...(command === "lock" ? { lock: { force: values.force === true } } : {}),
       ...(progress ? { progress } : {}),
     });
     if (command === "map") {
@@ -152,6 +177,15 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     if (report.blocked) {
       io.err(`\nBlocking errors: nothing was written. Fix the cells listed above (or the mapping) and run again.`);
       return 1;
+    }
+    if (command === "lock") {
+      const l = report.lock;
+      if (l === null || !(l.status === "locked" || l.status === "relocked")) {
+        const hint = l?.status === "already-locked" ? " Use --force to replace its rows." : "";
+        io.err(`\n${l?.message ?? "Nothing to lock: the workbook has no actuals to date the cycle."}${hint} Nothing was written.`);
+        return 1;
+      }
+      io.out(`\n${l.message}`);
     }
     if (report.written) {
       io.out(`\nWrote ${report.written.sheets.map((s) => s.written).join(", ")} to ${report.written.target}`);
@@ -237,6 +271,16 @@ export function printReport(r: RunReport, io: Io, all: boolean): void {
   const show: Finding[] = [...errors, ...warnings, ...(all ? infos : [])];
   for (const f of show) io.out(`  ${pad(f.severity.toUpperCase(), 7)} ${pad(f.role, 16)} ${f.address ? f.address + "  " : ""}${f.message}`);
   if (!all && infos.length > 0) io.out(`  (${infos.length} note(s) not shown: see the SOP Data Check sheet, or use --all)`);
+  const d = r.demand;
+  if (d) {
+    const pct = (v: number | null, sign = false): string => (v === null ? "—" : `${sign && v > 0 ? "+" : ""}${(v * 100).toFixed(1)} %`);
+    const window = d.window.length > 0 ? `${d.window[0]} … ${d.window[d.window.length - 1]}` : "no closed months";
+    io.out(`\nDemand review (lag ${d.accuracyLag}, ${window}):`);
+    for (const v of d.versions) io.out(`  ${pad(v.name, 14)} accuracy ${pad(pct(v.accuracy), 8)} bias ${pad(pct(v.biasPct, true), 9)} (${v.source}, ${v.points} item-months)`);
+    const steps = d.fva.map((f) => (f.fva === null ? f.step : `${f.step} ${f.fva >= 0 ? "+" : ""}${(f.fva * 100).toFixed(1)} pts`));
+    if (steps.length > 0) io.out(`  FVA: ${steps.join(" → ")}`);
+    io.out(`  Statistical forecast: ${d.statistical.items} items (${d.statistical.byMethod.map((m) => `${m.method} ${m.items}`).join(", ")}); ${d.alerts.length} alert(s) in ${d.accuracySheet}`);
+  }
 }
 
 if (require.main === module) {

@@ -1,5 +1,6 @@
 /**
- * The task pane: the steps of the cycle that exist today, Data and Run.
+ * The task pane: the steps of the cycle that exist today, Data, Run and Demand (the
+ * demand review of the last run, and locking the cycle).
  *
  * Props-driven: every effect goes through the plain functions of `PaneActions`
  * (never Office.js, the worker or files directly). Standalone, the pane first asks
@@ -11,9 +12,11 @@ import type { Mapping, RangeSource, RoleName } from "../workbook/mapping";
 import type { OnProgress, PaneActions } from "./actions";
 import { BusyBar } from "./components/BusyBar";
 import { DataPanel } from "./components/DataPanel";
+import { DemandPanel, type LockView } from "./components/DemandPanel";
 import { OpenWorkbook } from "./components/OpenWorkbook";
 import { RunPanel, type RunView } from "./components/RunPanel";
 import { usableMapping, withSources } from "./sources";
+import { lockedAfter } from "./demandView";
 import type { DataCheck, Outcome, PaneError, RunResult } from "./workerProtocol";
 
 const useStyles = makeStyles({
@@ -35,12 +38,13 @@ const useStyles = makeStyles({
   panel: { outlineStyle: "none" },
 });
 
-const STEPS: readonly { readonly step: Step; readonly label: string }[] = [
-  { step: "data", label: "1 · Data" },
-  { step: "run", label: "2 · Run" },
+const STEPS: readonly { readonly step: Step; readonly label: string; readonly title: string }[] = [
+  { step: "data", label: "1 · Data", title: "Data" },
+  { step: "run", label: "2 · Run", title: "Run" },
+  { step: "demand", label: "3 · Demand", title: "Demand" },
 ];
 
-type Step = "data" | "run";
+type Step = "data" | "run" | "demand";
 
 interface Job {
   readonly kind: "open" | "check";
@@ -77,9 +81,15 @@ export function App({ actions, iconUrl }: AppProps): JSX.Element {
   const [run, setRun] = useState<RunView>({ state: "idle" });
   const [files, setFiles] = useState<{ input: File | null; previous: File | null }>({ input: null, previous: null });
   const [dragging, setDragging] = useState(false);
+  /** The last run that produced a demand review: what the Demand step shows and locks. */
+  const [reviewed, setReviewed] = useState<RunResult | null>(null);
+  const [lock, setLock] = useState<LockView>({ state: "idle" });
+  /** This pane locked the reviewed cycle (or learnt that it was locked): the next lock asks first. */
+  const [lockedHere, setLockedHere] = useState(false);
   /** The latest check or opening; older answers are ignored. */
   const jobSeq = useRef(0);
   const runSeq = useRef(0);
+  const lockSeq = useRef(0);
 
   const doJob = useCallback(async (kind: Job["kind"], label: string, work: (p: OnProgress) => Promise<Outcome<DataCheck>>): Promise<void> => {
     const my = ++jobSeq.current;
@@ -109,6 +119,7 @@ export function App({ actions, iconUrl }: AppProps): JSX.Element {
     setFiles({ input, previous });
     setEdit(null);
     setRun({ state: "idle" });
+    setReview(null);
     setStep("data");
     setMessage(null);
     void doJob("open", `Opening ${input.name}`, (p) => openFiles(input, previous, p));
@@ -122,7 +133,7 @@ export function App({ actions, iconUrl }: AppProps): JSX.Element {
   const onDrop = (e: DragEvent<HTMLDivElement>): void => {
     e.preventDefault();
     setDragging(false);
-    if (!standalone || job || run.state === "running") return;
+    if (!standalone || job || run.state === "running" || lock.state === "locking") return;
     const dropped = [...e.dataTransfer.files];
     const previous = dropped.find((f) => isPreviousResult(f.name)) ?? null;
     const input = dropped.find((f) => f !== previous) ?? null;
@@ -147,6 +158,11 @@ export function App({ actions, iconUrl }: AppProps): JSX.Element {
     if (run.state === "running") {
       runSeq.current++;
       setRun({ state: "cancelled" });
+      setReview(null);
+    }
+    if (lock.state === "locking") {
+      lockSeq.current++;
+      setLock({ state: "cancelled" });
     }
   };
 
@@ -192,6 +208,14 @@ export function App({ actions, iconUrl }: AppProps): JSX.Element {
       }
     : undefined;
 
+  /** A new review (or none): the lock starts afresh. */
+  function setReview(result: RunResult | null): void {
+    lockSeq.current++;
+    setReviewed(result);
+    setLock({ state: "idle" });
+    setLockedHere(false);
+  }
+
   const download = actions.download
     ? (result: RunResult): void => {
         if (result.output) actions.download!(result.output);
@@ -210,10 +234,13 @@ export function App({ actions, iconUrl }: AppProps): JSX.Element {
     if (o.ok) {
       setRun({ state: "done", result: o.value });
       setData(o.value.check);
+      setReview(o.value.demand && o.value.written ? o.value : null);
     } else if (o.cancelled) {
       setRun({ state: "cancelled" });
+      setReview(null);
     } else {
       setRun({ state: "failed", error: o.error });
+      setReview(null);
     }
   };
 
@@ -221,10 +248,40 @@ export function App({ actions, iconUrl }: AppProps): JSX.Element {
     runSeq.current++;
     actions.cancel();
     setRun({ state: "cancelled" });
+    setReview(null);
+  };
+
+  const startLock = async (force: boolean): Promise<void> => {
+    if (!reviewed) return;
+    const my = ++lockSeq.current;
+    setLock({ state: "locking", progress: null });
+    const o = await actions.lock(reviewed.check.mapping, force, (p) => {
+      if (lockSeq.current === my) setLock({ state: "locking", progress: { ...p, label: capital(p.label) } });
+    });
+    if (lockSeq.current !== my) return;
+    if (o.ok) {
+      setLock({ state: "done", result: o.value });
+      if (lockedAfter(o.value.lock.status)) setLockedHere(true);
+    } else if (o.cancelled) {
+      setLock({ state: "cancelled" });
+    } else {
+      setLock({ state: "failed", error: o.error });
+    }
+  };
+
+  const cancelLock = (): void => {
+    lockSeq.current++;
+    actions.cancel();
+    setLock({ state: "cancelled" });
   };
 
   const writing = run.state === "running" && run.progress.write !== null;
+  const locking = lock.state === "locking";
+  const lockWriting = lock.state === "locking" && lock.progress?.step === "write";
   const busy = job !== null;
+  const demand = reviewed?.demand ?? null;
+  /** The step shown: Demand only once a run has produced a review. */
+  const shown: Step = step === "demand" && demand === null ? "run" : step;
 
   return (
     <div
@@ -259,7 +316,7 @@ export function App({ actions, iconUrl }: AppProps): JSX.Element {
             inputName={files.input?.name ?? null}
             previousName={files.previous?.name ?? null}
             dragging={dragging}
-            disabled={busy || run.state === "running"}
+            disabled={busy || run.state === "running" || locking}
             onInput={(f) => open(f, files.previous)}
             onPrevious={choosePrevious}
           />
@@ -291,9 +348,11 @@ export function App({ actions, iconUrl }: AppProps): JSX.Element {
                 {STEPS.map((x) => (
                   <li key={x.step}>
                     <Button
-                      appearance={step === x.step ? "primary" : "secondary"}
-                      aria-current={step === x.step ? "step" : undefined}
+                      appearance={shown === x.step ? "primary" : "secondary"}
+                      aria-current={shown === x.step ? "step" : undefined}
                       onClick={() => setStep(x.step)}
+                      disabled={x.step === "demand" && demand === null}
+                      title={x.step === "demand" && demand === null ? "Run the cycle first: the demand review comes from a run." : undefined}
                       data-testid={`step-${x.step}`}
                     >
                       {x.label}
@@ -302,33 +361,49 @@ export function App({ actions, iconUrl }: AppProps): JSX.Element {
                 ))}
               </ol>
             </nav>
-            <section aria-label={step === "data" ? "Data" : "Run"} className={s.panel} data-testid={`panel-${step}`}>
-              {step === "data" ? (
+            <section aria-label={STEPS.find((x) => x.step === shown)!.title} className={s.panel} data-testid={`panel-${shown}`}>
+              {shown === "data" ? (
                 <DataPanel
                   mode={actions.mode}
                   data={data}
                   mapping={mapping}
                   edited={edit !== null}
                   checking={job?.kind === "check"}
-                  disabled={run.state === "running"}
+                  disabled={run.state === "running" || locking}
                   onChange={changeRole}
                   onReset={resetMapping}
                   onUseSelection={useSelection}
                   onSelect={selectAddress}
                 />
-              ) : (
+              ) : shown === "run" ? (
                 <RunPanel
                   mode={actions.mode}
                   data={data}
                   run={run}
-                  busy={busy}
+                  busy={busy || locking}
                   canCancel={actions.canCancelWrite || !writing}
                   onRun={() => void startRun()}
                   onCancel={cancelRun}
                   onShowData={() => setStep("data")}
+                  onShowDemand={demand ? () => setStep("demand") : undefined}
                   onDownload={download}
                   onActivate={activateSheet}
                   onSelect={selectAddress}
+                />
+              ) : (
+                <DemandPanel
+                  mode={actions.mode}
+                  summary={demand!}
+                  written={reviewed?.written ?? null}
+                  lock={lock}
+                  locked={demand!.locked || lockedHere}
+                  busy={busy || run.state === "running"}
+                  canCancel={actions.canCancelWrite || !lockWriting}
+                  onLock={(force) => void startLock(force)}
+                  onCancelLock={cancelLock}
+                  onSelect={selectAddress}
+                  onActivate={activateSheet}
+                  onDownload={actions.download}
                 />
               )}
             </section>

@@ -7,7 +7,7 @@
 import type { RangeSource, Mapping } from "../workbook/mapping";
 import type { EngineClient } from "./engineClient";
 import type { PaneHost } from "./officeHost";
-import type { DataCheck, Outcome, PaneError, RunResult, StandaloneWorkbook, StepProgress, WorkbookFile } from "./workerProtocol";
+import type { DataCheck, LockResult, Outcome, PaneError, RunResult, StandaloneWorkbook, StepProgress, WorkbookFile } from "./workerProtocol";
 
 export type OnProgress = (p: StepProgress) => void;
 
@@ -17,13 +17,19 @@ export interface PaneActions {
   readonly check: (mapping: Mapping | null, onProgress: OnProgress) => Promise<Outcome<DataCheck>>;
   /** Run every step that exists: read, check, write (nothing is written when the data has blocking errors). */
   readonly run: (mapping: Mapping | null, onProgress: OnProgress) => Promise<Outcome<RunResult>>;
+  /**
+   * Lock the cycle: archive every version's forecast in `SOP Snapshots` (DESIGN.md §2 step 6).
+   * Refused, with nothing written, when the cycle is already locked, unless `force` (then its
+   * rows are replaced). `mapping`: the mapping of the run being locked (null: saved or proposed).
+   */
+  readonly lock: (mapping: Mapping | null, force: boolean, onProgress: OnProgress) => Promise<Outcome<LockResult>>;
   /** Stop what is running; nothing is written. */
   readonly cancel: () => void;
   /** True when the write phase can be cancelled (standalone: the result is built in memory). */
   readonly canCancelWrite: boolean;
   /** Standalone: open the planner's workbook, and optionally the previous result to continue, then check it. */
   readonly openFiles?: (input: File, previous: File | null, onProgress: OnProgress) => Promise<Outcome<DataCheck>>;
-  /** Standalone: save the result workbook. */
+  /** Standalone: save a result workbook (the run's, or the one updated by a lock). */
   readonly download?: (file: WorkbookFile) => void;
   /** Excel: select a finding's cells. */
   readonly selectAddress?: (address: string) => Promise<Outcome<void>>;
@@ -67,6 +73,12 @@ export function standaloneActions(engine: EngineClient): PaneActions {
       const o = await engine.request({ type: "run", workbook: current, mapping, parameters: {} }, onProgress);
       if (!o.ok) return o;
       return o.value.type === "ran" ? { ok: true, value: o.value.result } : failure(UNEXPECTED);
+    },
+    lock: async (mapping, force, onProgress) => {
+      if (!current) return failure({ title: "No workbook open", message: "Open a workbook first.", next: "Choose an .xlsx file, or drop it on the pane." });
+      const o = await engine.request({ type: "lock", workbook: current, mapping, parameters: {}, force }, onProgress);
+      if (!o.ok) return o;
+      return o.value.type === "locked" ? { ok: true, value: o.value.result } : failure(UNEXPECTED);
     },
     cancel: () => engine.cancel(),
     openFiles: async (input, previous, onProgress) => {

@@ -5,6 +5,9 @@
  *
  * Cancelling stops the worker and drops whatever was read; once writing has begun
  * it is not cancellable (the host's write is all or nothing by itself).
+ *
+ * Locking the cycle is the same three phases: read (with the `SOP Snapshots` ledger),
+ * compute with `lock` in the worker, write the ledger — nothing when the lock is refused.
  */
 import { ExcelHost, type ExcelRunner } from "../hosts/excel/excelHost";
 import type { WorkbookHost, WorkbookInfo } from "../workbook/host";
@@ -12,9 +15,9 @@ import type { Mapping } from "../workbook/mapping";
 import { type ComputedRun, commitRun, prepareRun } from "../workbook/runCycle";
 import { type OnProgress, type PaneActions, failure } from "./actions";
 import type { EngineClient } from "./engineClient";
-import { toPaneError } from "./paneErrors";
+import { lockNotTried, toPaneError } from "./paneErrors";
 import { selectableAddress } from "./sources";
-import { type DataCheck, type Outcome, type RunResult, phaseProgress, toDataCheck } from "./workerProtocol";
+import { type DataCheck, type LockResult, type Outcome, type RunResult, phaseProgress, toDataCheck } from "./workerProtocol";
 
 function quote(sheet: string): string {
   return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
@@ -56,13 +59,18 @@ export function excelActions(engine: EngineClient, options: ExcelActionsOptions 
   let generation = 0;
   const cancelled = { ok: false, cancelled: true } as const;
 
-  const readAndCompute = async (mapping: Mapping | null, onProgress: OnProgress): Promise<Outcome<{ check: DataCheck; computed: ComputedRun }>> => {
+  const readAndCompute = async (
+    mapping: Mapping | null,
+    onProgress: OnProgress,
+    lock?: { readonly force: boolean },
+    checkOnly = false,
+  ): Promise<Outcome<{ check: DataCheck; computed: ComputedRun }>> => {
     const gen = generation;
     const info = await host.describe();
     const prepared = await prepareRun(describedOnce(host, info), { ...(mapping ? { mapping } : {}), parameters: {}, progress: phaseProgress("read", onProgress) });
     if (gen !== generation) return cancelled;
     onProgress({ step: "read", fraction: 1, label: "Read every mapped range" });
-    const o = await engine.request({ type: "compute", prepared, parameters: {} }, onProgress);
+    const o = await engine.request({ type: "compute", prepared, parameters: {}, ...(lock ? { lock } : {}), ...(checkOnly ? { checkOnly } : {}) }, onProgress);
     if (!o.ok) return o;
     if (o.value.type !== "computed") return failure(toPaneError(new Error("The calculation engine gave an unexpected answer."), "check"));
     if (gen !== generation) return cancelled;
@@ -74,7 +82,7 @@ export function excelActions(engine: EngineClient, options: ExcelActionsOptions 
     canCancelWrite: false,
     check: async (mapping, onProgress) => {
       try {
-        const o = await readAndCompute(mapping, onProgress);
+        const o = await readAndCompute(mapping, onProgress, undefined, true);
         return o.ok ? { ok: true, value: o.value.check } : o;
       } catch (e) {
         return failure(toPaneError(e, "check"));
@@ -87,15 +95,32 @@ export function excelActions(engine: EngineClient, options: ExcelActionsOptions 
         const { check, computed } = o.value;
         onProgress({ step: "check", fraction: 1, label: check.blocked ? "Stopped: blocking errors in the data" : "No blocking errors" });
         if (check.blocked) {
-          const result: RunResult = { check, written: null, output: null, timings: computed.report.timings };
+          const result: RunResult = { check, written: null, output: null, timings: computed.report.timings, demand: computed.report.demand };
           return { ok: true, value: result };
         }
         const t = Date.now();
         const written = await commitRun(host, computed, phaseProgress("write", onProgress));
-        const result: RunResult = { check, written, output: null, timings: [...computed.report.timings, { step: "write", ms: Date.now() - t }] };
+        const result: RunResult = { check, written, output: null, timings: [...computed.report.timings, { step: "write", ms: Date.now() - t }], demand: computed.report.demand };
         return { ok: true, value: result };
       } catch (e) {
         return failure(toPaneError(e, "run"));
+      }
+    },
+    lock: async (mapping, force, onProgress) => {
+      try {
+        const o = await readAndCompute(mapping, onProgress, { force });
+        if (!o.ok) return o;
+        const { report } = o.value.computed;
+        if (report.blocked || report.lock === null) return failure(lockNotTried(report));
+        const refused = report.lock.status !== "locked" && report.lock.status !== "relocked";
+        onProgress({ step: "check", fraction: 1, label: refused ? "Nothing to write: the lock was refused" : "Ready to write the ledger" });
+        const t = Date.now();
+        // A refused lock writes nothing, not even the settings.
+        const written = refused ? null : await commitRun(host, o.value.computed, phaseProgress("write", onProgress));
+        const result: LockResult = { lock: report.lock, written, output: null, timings: written ? [...report.timings, { step: "write", ms: Date.now() - t }] : report.timings };
+        return { ok: true, value: result };
+      } catch (e) {
+        return failure(toPaneError(e, "lock"));
       }
     },
     cancel: () => {

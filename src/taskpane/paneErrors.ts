@@ -2,11 +2,12 @@
  * Turn whatever went wrong into sentences a planner understands: what happened, and
  * what to do next. Used where the work happens (the worker, the Excel controller).
  */
+import type { Finding } from "../workbook/findings";
 import { RunError } from "../workbook/runCycle";
 import type { PaneError } from "./workerProtocol";
 
 /** What the pane was doing when it failed. */
-export type PanePhase = "open" | "check" | "run";
+export type PanePhase = "open" | "check" | "run" | "lock";
 
 function sentence(s: string): string {
   const t = s.trim();
@@ -39,9 +40,33 @@ export function toPaneError(e: unknown, phase: PanePhase): PaneError {
   if (phase === "check") {
     return { title: "The data could not be read", message: msg, next: "Check the ranges of each role in Data, then check again. Nothing was written." };
   }
+  if (phase === "lock") {
+    return {
+      title: "The lock stopped",
+      message: msg,
+      next: "Nothing was locked: the workbook is as it was before. Lock again; if it stops again, reload the pane.",
+    };
+  }
   return {
     title: "The run stopped",
     message: msg,
     next: "Nothing was written: the workbook is as it was before the run. Run again; if it stops again, reload the pane.",
+  };
+}
+
+/** Why a lock could not even be tried: the data has blocking errors now, or there is no cycle to lock. */
+export function lockNotTried(report: { readonly blocked: boolean; readonly findings: readonly Finding[] }): PaneError {
+  if (report.blocked) {
+    const errors = report.findings.filter((f) => f.severity === "error").length;
+    return {
+      title: "Nothing was locked",
+      message: `The data has ${errors === 1 ? "1 blocking error" : `${errors} blocking errors`} now (it changed since the run).`,
+      next: "Run again to see them in Data; lock once the run is clean.",
+    };
+  }
+  return {
+    title: "Nothing was locked",
+    message: "The cycle to lock is not known: the actuals hold no month with a value.",
+    next: "Check the actuals in Data, run again, then lock.",
   };
 }

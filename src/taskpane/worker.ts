@@ -6,20 +6,25 @@
  * - `check` / `run` (standalone mode): the whole cycle on the in-memory .xlsx host.
  *   ExcelJS is loaded here, lazily, on the first standalone request; the opened
  *   workbook is kept (by the request's key) until a run writes.
+ * - `lock` (standalone mode): `runCycle` with `lock` on the host holding the last result
+ *   for the same files (the run's, or an earlier lock's), so the workbook to download is
+ *   that result with its `SOP Snapshots` updated; without one, on the files as chosen.
  *
  * Cancelling is the pane terminating this worker: nothing it was building is kept.
  */
 import type { BufferHost } from "../hosts/file/bufferHost";
 import type { WorkbookInfo } from "../workbook/host";
-import { commitRun, computeRun, prepareRun } from "../workbook/runCycle";
-import { type PanePhase, toPaneError } from "./paneErrors";
+import { commitRun, computeRun, prepareRun, runCycle } from "../workbook/runCycle";
+import { type PanePhase, lockNotTried, toPaneError } from "./paneErrors";
 import {
+  type LockResult,
   type RunResult,
   type StandaloneWorkbook,
   type StepProgress,
   type WorkerRequest,
   type WorkerResponse,
   phaseProgress,
+  runProgress,
   toDataCheck,
   withoutInputs,
 } from "./workerProtocol";
@@ -40,6 +45,9 @@ interface OpenWorkbook {
 
 /** The standalone workbook opened last (parsing a large .xlsx takes seconds: keep it). */
 let opened: OpenWorkbook | null = null;
+
+/** The host that wrote last, by the key of the files it came from: its output is the result a lock updates. */
+let lastResult: { readonly key: string; readonly host: BufferHost } | null = null;
 
 function megabytes(n: number): string {
   return n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1e3))} KB`;
@@ -75,11 +83,11 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
 
 async function handle(req: WorkerRequest): Promise<void> {
   const report = (progress: StepProgress): void => scope.postMessage({ type: "progress", id: req.id, progress });
-  let phase: PanePhase = req.type === "run" ? "run" : "check";
+  let phase: PanePhase = req.type === "run" ? "run" : req.type === "lock" ? "lock" : "check";
   try {
     switch (req.type) {
       case "compute": {
-        const computed = computeRun(req.prepared, { parameters: req.parameters, progress: phaseProgress("check", report) });
+        const computed = computeRun(req.prepared, { parameters: req.parameters, progress: phaseProgress("check", report), ...(req.lock ? { lock: req.lock } : {}), ...(req.checkOnly ? { checkOnly: true } : {}) });
         scope.postMessage({ type: "computed", id: req.id, computed: withoutInputs(computed) });
         return;
       }
@@ -88,7 +96,7 @@ async function handle(req: WorkerRequest): Promise<void> {
         const wb = await openWorkbook(req.workbook, report);
         phase = "check";
         const prepared = await prepareRun(wb.host, { ...(req.mapping ? { mapping: req.mapping } : {}), parameters: req.parameters, progress: phaseProgress("read", report) });
-        const computed = computeRun(prepared, { parameters: req.parameters, progress: phaseProgress("check", report) });
+        const computed = computeRun(prepared, { parameters: req.parameters, progress: phaseProgress("check", report), checkOnly: true });
         scope.postMessage({ type: "checked", id: req.id, check: toDataCheck(computed, wb.host.label, wb.info) });
         return;
       }
@@ -96,14 +104,15 @@ async function handle(req: WorkerRequest): Promise<void> {
         phase = "open";
         const wb = await openWorkbook(req.workbook, report);
         phase = "run";
+        lastResult = null;
         const prepared = await prepareRun(wb.host, { ...(req.mapping ? { mapping: req.mapping } : {}), parameters: req.parameters, progress: phaseProgress("read", report) });
         report({ step: "read", fraction: 1, label: "Read every mapped range" });
         const computed = computeRun(prepared, { parameters: req.parameters, progress: phaseProgress("check", report) });
         const check = toDataCheck(computed, wb.host.label, wb.info);
         if (computed.report.blocked) {
           report({ step: "check", fraction: 1, label: "Stopped: blocking errors in the data" });
-          const result: RunResult = { check, written: null, output: null, timings: computed.report.timings };
-          scope.postMessage({ type: "ran", id: req.id, result });
+          const ran: RunResult = { check, written: null, output: null, timings: computed.report.timings, demand: computed.report.demand };
+          scope.postMessage({ type: "ran", id: req.id, result: ran });
           return;
         }
         report({ step: "check", fraction: 1, label: "No blocking errors" });
@@ -111,10 +120,33 @@ async function handle(req: WorkerRequest): Promise<void> {
         opened = null;
         const t = Date.now();
         const written = await commitRun(wb.host, computed, phaseProgress("write", report));
+        if (written) lastResult = { key: req.workbook.key, host: wb.host };
         const bytes = wb.host.outputBytes;
         const output = written && bytes ? { name: wb.host.outputName, bytes: toArrayBuffer(bytes) } : null;
-        const result: RunResult = { check, written, output, timings: [...computed.report.timings, { step: "write", ms: Date.now() - t }] };
-        scope.postMessage({ type: "ran", id: req.id, result }, output ? [output.bytes] : []);
+        const ran: RunResult = { check, written, output, timings: [...computed.report.timings, { step: "write", ms: Date.now() - t }], demand: computed.report.demand };
+        scope.postMessage({ type: "ran", id: req.id, result: ran }, output ? [output.bytes] : []);
+        return;
+      }
+      case "lock": {
+        let host: BufferHost;
+        if (lastResult?.key === req.workbook.key) host = lastResult.host;
+        else {
+          phase = "open";
+          host = (await openWorkbook(req.workbook, report)).host;
+          // The host adopts what it writes: later checks and runs start again from the files as chosen.
+          opened = null;
+          phase = "lock";
+        }
+        const r = await runCycle(host, { ...(req.mapping ? { mapping: req.mapping } : {}), parameters: req.parameters, lock: { force: req.force }, progress: runProgress(report) });
+        if (r.blocked || r.lock === null) {
+          scope.postMessage({ type: "failed", id: req.id, error: lockNotTried(r) });
+          return;
+        }
+        if (r.written) lastResult = { key: req.workbook.key, host };
+        const bytes = host.outputBytes;
+        const output = r.written && bytes ? { name: host.outputName, bytes: toArrayBuffer(bytes) } : null;
+        const locked: LockResult = { lock: r.lock, written: r.written, output, timings: r.timings };
+        scope.postMessage({ type: "locked", id: req.id, result: locked }, output ? [output.bytes] : []);
         return;
       }
     }

@@ -8,11 +8,16 @@
  *   thread, posts the `PreparedRun` (`compute`), gets the `ComputedRun` back and
  *   writes it with `commitRun`.
  * - Standalone mode: the worker owns the whole cycle on the in-memory .xlsx host
- *   (`check`, `run`), ExcelJS included; the pane only sends the file bytes.
+ *   (`check`, `run`, `lock`), ExcelJS included; the pane only sends the file bytes.
+ *
+ * Locking the cycle is a run with `lock`: Excel mode posts `compute` with `lock` and writes
+ * the ledger with `commitRun` (nothing when the lock is refused); standalone posts `lock`.
  *
  * Cancelling is terminating the worker (and starting a new one): nothing is written.
  */
+import type { DemandSummary } from "../workbook/demandSummary";
 import type { Progress, WorkbookInfo, WriteResult } from "../workbook/host";
+import type { LockReport } from "../workbook/lockStep";
 import type { Mapping, RunParameters } from "../workbook/mapping";
 import type { ComputedRun, PreparedRun, RunReport, StepTiming } from "../workbook/runCycle";
 
@@ -60,6 +65,19 @@ export interface RunResult {
   /** Standalone: the result workbook to download; null when nothing was written. */
   readonly output: WorkbookFile | null;
   readonly timings: readonly StepTiming[];
+  /** The demand review at a glance, for the Demand step (null when blocked or there are no actuals). */
+  readonly demand: DemandSummary | null;
+}
+
+/** What locking the cycle did. */
+export interface LockResult {
+  /** Locked, locked again, or refused (and why), with a sentence for the planner. */
+  readonly lock: LockReport;
+  /** The ledger sheet written and where; null when the lock was refused (nothing written). */
+  readonly written: WriteResult | null;
+  /** Standalone: the updated result workbook to download; null when nothing was written. */
+  readonly output: WorkbookFile | null;
+  readonly timings: readonly StepTiming[];
 }
 
 /** A problem, told as sentences a planner understands: what happened and what to do next. */
@@ -76,9 +94,27 @@ export type Outcome<T> =
   | { readonly ok: false; readonly cancelled: false; readonly error: PaneError };
 
 export type WorkerRequest =
-  | { readonly type: "compute"; readonly id: number; readonly prepared: PreparedRun; readonly parameters: RunParameters }
+  | {
+      readonly type: "compute";
+      readonly id: number;
+      readonly prepared: PreparedRun;
+      readonly parameters: RunParameters;
+      /** Lock the cycle instead of rendering the output sheets (`force`: replace a cycle already locked). */
+      readonly lock?: { readonly force: boolean };
+      /** Validate only: skip the demand review (a check must stay quick). */
+      readonly checkOnly?: boolean;
+    }
   | { readonly type: "check"; readonly id: number; readonly workbook: StandaloneWorkbook; readonly mapping: Mapping | null; readonly parameters: RunParameters }
-  | { readonly type: "run"; readonly id: number; readonly workbook: StandaloneWorkbook; readonly mapping: Mapping | null; readonly parameters: RunParameters };
+  | { readonly type: "run"; readonly id: number; readonly workbook: StandaloneWorkbook; readonly mapping: Mapping | null; readonly parameters: RunParameters }
+  | {
+      readonly type: "lock";
+      readonly id: number;
+      readonly workbook: StandaloneWorkbook;
+      readonly mapping: Mapping | null;
+      readonly parameters: RunParameters;
+      /** Replace the cycle's snapshot when it is already locked. */
+      readonly force: boolean;
+    };
 
 /** A request without its id (the client numbers them). */
 export type WorkerJob = WithoutId<WorkerRequest>;
@@ -90,6 +126,7 @@ export type WorkerResponse =
   | { readonly type: "computed"; readonly id: number; readonly computed: ComputedRun }
   | { readonly type: "checked"; readonly id: number; readonly check: DataCheck }
   | { readonly type: "ran"; readonly id: number; readonly result: RunResult }
+  | { readonly type: "locked"; readonly id: number; readonly result: LockResult }
   | { readonly type: "failed"; readonly id: number; readonly error: PaneError };
 
 /** The fractions of `runCycle`'s progress each phase covers (see runCycle.ts). */
@@ -106,6 +143,24 @@ export function phaseProgress(step: RunStep, report: (p: StepProgress) => void):
     const f = Math.min(1, Math.max(0, (fraction - from) / (to - from)));
     report({ step, fraction: f, label });
   };
+}
+
+/**
+ * A `Progress` for a whole run (`runCycle`) that reports each phase's own fraction: the
+ * runner's overall fraction tells the phase (read up to 0.6, check up to 0.8, then write).
+ */
+export function runProgress(report: (p: StepProgress) => void): Progress {
+  return (fraction, label) => {
+    const step: RunStep = fraction < PHASE_SPAN.read[1] ? "read" : fraction < PHASE_SPAN.check[1] ? "check" : "write";
+    const [from, to] = PHASE_SPAN[step];
+    report({ step, fraction: Math.min(1, Math.max(0, (fraction - from) / (to - from))), label });
+  };
+}
+
+/** How far a whole run is (0–1), from the progress of one of its phases. */
+export function overallFraction(p: StepProgress): number {
+  const [from, to] = PHASE_SPAN[p.step];
+  return from + (to - from) * Math.min(1, Math.max(0, p.fraction));
 }
 
 /** The Data step's view of a computed run (the engine inputs stay where they were computed). */

@@ -40,6 +40,9 @@ export type FindingCode =
   | "transactions-aggregated"
   | "efficiency-out-of-range"
   | "rate-inverted"
+  | "snapshot-not-used"
+  | "snapshot-version-unmapped"
+  | "demand-note"
   | "more-findings";
 
 export interface Finding {
@@ -84,6 +87,9 @@ export const TREATMENTS: Readonly<Record<FindingCode, string>> = {
   "transactions-aggregated": "Transaction lines are summed into period buckets.",
   "efficiency-out-of-range": "Efficiency above 1 is read as a percentage (95 → 0.95); otherwise 1 is used.",
   "rate-inverted": "A rate in units per hour is inverted into hours per unit.",
+  "snapshot-not-used": "The snapshot rows are left out of lag accuracy; the rest of the ledger is used.",
+  "snapshot-version-unmapped": "The version is measured from its snapshots alone (it has no forecast tab).",
+  "demand-note": "For information: how the demand review was computed.",
   "more-findings": "Further findings of the same kind are counted, not listed one by one.",
 };
 

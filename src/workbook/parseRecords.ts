@@ -154,8 +154,11 @@ class Interner {
   }
 }
 
-/** Snapshots ledger: Cycle, Version, Item, Period, Quantity. */
-export function parseSnapshots(sources: readonly SourceGrid[], out: FindingCollector): SnapshotRow[] {
+/**
+ * Snapshots ledger: Cycle, Version, Item, Period, Quantity. When `addresses` is given, the
+ * address of each kept row's item cell is pushed to it (same order as the result).
+ */
+export function parseSnapshots(sources: readonly SourceGrid[], out: FindingCollector, addresses?: string[]): SnapshotRow[] {
   const role = "snapshots";
   const { rows } = readRecords(sources, role, [["cycle"], ["version"], ["item"], ["period", "date"], ["quantity", "value"]], [], out);
   const result: SnapshotRow[] = [];
@@ -197,6 +200,7 @@ export function parseSnapshots(sources: readonly SourceGrid[], out: FindingColle
     }
     inner.set(key, rec);
     result.push({ cycle, version, item, period, quantity: q });
+    addresses?.push(addr(rec, "item"));
   }
   return result;
 }

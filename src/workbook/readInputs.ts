@@ -83,6 +83,7 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): Inpu
   let budget: SeriesTable | null = null;
   let budgetMeasure: "revenue" | "volume" = "revenue";
   const snapshots: PlanningInputs["snapshots"][number][] = [];
+  const snapshotAddresses: string[] = [];
   const resources: PlanningInputs["resources"][number][] = [];
   const inventory: PlanningInputs["inventory"][number][] = [];
   const prices: PlanningInputs["prices"][number][] = [];
@@ -141,7 +142,7 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): Inpu
       continue;
     }
     const before2 = { snapshots: snapshots.length, resources: resources.length, inventory: inventory.length, prices: prices.length, scenarios: scenarios.length };
-    if (base === "snapshots") append(snapshots, parseSnapshots(grids, out));
+    if (base === "snapshots") append(snapshots, parseSnapshots(grids, out, snapshotAddresses));
     else if (base === "resources") append(resources, parseResources(grids, out));
     else if (base === "inventory") append(inventory, parseInventory(grids, out));
     else if (base === "prices") append(prices, parsePrices(grids, out));
@@ -155,7 +156,10 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): Inpu
     summary(n, "", "list");
   }
 
-  if (actuals !== null) crossChecks(actuals, forecasts, capacity, resources, out);
+  if (actuals !== null) {
+    crossChecks(actuals, forecasts, capacity, resources, out);
+    snapshotChecks(actuals, forecasts, snapshots, snapshotAddresses, out);
+  }
 
   const findings = out.result();
   const blocked = findings.some((f) => f.severity === "error") || actuals === null;
@@ -238,6 +242,47 @@ function capacityFrom(parsed: ParsedSeries, role: string, out: FindingCollector)
     return u === "" || /^h|hour|hrs|std/.test(u) ? "hours" : "units";
   });
   return { table, efficiency: eff, units };
+}
+
+/**
+ * The planner's snapshot ledger against the actuals and the mapped versions: rows for a
+ * period before the first actual or an item without actuals cannot be measured (warnings
+ * with the row's address); a version that is only in the ledger is measured from it (note).
+ */
+function snapshotChecks(
+  actuals: SeriesTable,
+  forecasts: ReadonlyMap<string, SeriesTable>,
+  snapshots: readonly PlanningInputs["snapshots"][number][],
+  addresses: readonly string[],
+  out: FindingCollector,
+): void {
+  if (snapshots.length === 0) return;
+  const role = "snapshots";
+  const items = new Set(actuals.keys);
+  const first = actuals.periods[0] ?? "";
+  const mapped = new Set([...forecasts.keys()].map((v) => v.trim().toLowerCase()));
+  mapped.add("statistical");
+  mapped.add("consensus");
+  const unmapped = new Map<string, { n: number; at: string }>();
+  const unknownItems = new Set<string>();
+  snapshots.forEach((r, i) => {
+    const at = addresses[i] ?? "";
+    const v = r.version.trim().toLowerCase();
+    if (!mapped.has(v)) {
+      const u = unmapped.get(r.version);
+      if (u) u.n++;
+      else unmapped.set(r.version, { n: 1, at });
+    }
+    if (r.period < first && r.period.length === first.length) {
+      out.add({ severity: "warning", code: "snapshot-not-used", role, address: at, message: `Snapshot ${r.cycle} ${r.version} ${r.item} is for ${r.period}, before the first actual (${first}); it cannot be measured.` }, role);
+    } else if (!items.has(r.item) && !unknownItems.has(r.item)) {
+      unknownItems.add(r.item);
+      out.add({ severity: "warning", code: "snapshot-not-used", role, address: at, message: `Snapshot rows for item ${r.item}, which has no actuals, cannot be measured.` }, role);
+    }
+  });
+  for (const [version, u] of unmapped) {
+    out.add({ severity: "info", code: "snapshot-version-unmapped", role, address: u.at, message: `Version ${version} is only in the snapshots (${u.n.toLocaleString("en-US")} rows, first at ${u.at}); its accuracy is measured from them.` }, role);
+  }
 }
 
 function crossChecks(

@@ -16,6 +16,9 @@ import { type RoleSummary, mappingSources, readInputs } from "./readInputs";
 import { type MappingProposal, proposalSources, proposeMapping } from "./roleProposal";
 import type { SheetSpec } from "./sheetSpec";
 import { isSourceError } from "./host";
+import { SNAPSHOT_SHEET, parseSnapshotSheet } from "./snapshotSheet";
+import { type DemandSummary, demandStep } from "./demandStep";
+import { type LockReport, lockStep } from "./lockStep";
 
 export type MappingOrigin = "explicit" | "saved" | "proposed";
 
@@ -28,6 +31,11 @@ export interface RunOptions {
   readonly checkOnly?: boolean;
   /** Clock for the run's timestamp (tests). */
   readonly now?: () => Date;
+  /**
+   * Lock the cycle instead of writing the output sheets: append every version's forecast to
+   * `SOP Snapshots` (refused when the cycle is already locked, unless `force`).
+   */
+  readonly lock?: { readonly force?: boolean };
 }
 
 /** Timing of one phase of the run, in milliseconds. */
@@ -53,6 +61,10 @@ export interface RunReport {
   readonly sheets: readonly SheetSpec[];
   readonly written: WriteResult | null;
   readonly timings: readonly StepTiming[];
+  /** The demand review at a glance (null when blocked or no actuals). */
+  readonly demand: DemandSummary | null;
+  /** What a lock did (null when the run did not lock). */
+  readonly lock: LockReport | null;
 }
 
 /** A problem that stops the run before validation (a bad parameter): shown as a sentence. */
@@ -67,6 +79,8 @@ export interface PreparedRun {
   readonly saved: Settings | null;
   /** One result per source of `mappingSources(mapping)`, in order. */
   readonly reads: readonly ReadResult[];
+  /** The add-in's own `SOP Snapshots` ledger from earlier locks (read in the same batch), or null. */
+  readonly ledger: Grid | null;
   readonly timings: readonly StepTiming[];
 }
 
@@ -134,19 +148,23 @@ export async function prepareRun(host: WorkbookHost, options: Pick<RunOptions, "
   }
 
   progress(0.1, "Reading the mapped ranges");
-  const reads = await host.read(
-    mappingSources(mapping).map((f) => f.source),
-    (f, label) => progress(0.1 + 0.5 * f, label),
-  );
+  const sources = mappingSources(mapping).map((f) => f.source);
+  // The ledger of earlier locks rides in the same batch (no extra round trip).
+  const ledgerSheet = info.sheets.find((s) => s.owned && s.name.toLowerCase() === SNAPSHOT_SHEET.toLowerCase());
+  const all = await host.read(ledgerSheet ? [...sources, { sheet: ledgerSheet.name }] : sources, (f, label) => progress(0.1 + 0.5 * f, label));
+  const reads = all.slice(0, sources.length);
+  const ledgerRead = ledgerSheet ? all[sources.length] : undefined;
+  // A companion workbook (file hosts) keeps the ledger outside the planner's sheets.
+  const ledger = ledgerRead !== undefined ? (isSourceError(ledgerRead) ? null : ledgerRead) : await host.readOwnedSheet(SNAPSHOT_SHEET);
   lap("read");
-  return { workbook: host.label, mapping, mappingOrigin: origin, proposal, saved, reads, timings };
+  return { workbook: host.label, mapping, mappingOrigin: origin, proposal, saved, reads, ledger, timings };
 }
 
 /**
  * Compute phase (pure; runs in a Web Worker in the pane): validate, resolve the cycle, run
  * the steps that exist and render the output sheets. Nothing is read or written here.
  */
-export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "parameters" | "progress" | "now"> = {}): ComputedRun {
+export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "parameters" | "progress" | "now" | "lock" | "checkOnly"> = {}): ComputedRun {
   const params = options.parameters ?? {};
   checkParameters(params);
   const progress = options.progress ?? ((): void => undefined);
@@ -172,9 +190,30 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
   });
 
   const runAt = now().toISOString();
-  const sheets: SheetSpec[] = [
-    renderDataCheck({ workbook: prepared.workbook, cycle, horizon, lastActual, runAt, summaries: checked.summaries, origins, findings: checked.findings }),
-  ];
+  const findings: Finding[] = [...checked.findings];
+  const ledger = prepared.ledger ? parseSnapshotSheet(prepared.ledger) : { rows: [], findings: [] };
+  findings.push(...ledger.findings);
+
+  let demand: DemandSummary | null = null;
+  let lock: LockReport | null = null;
+  const stepSheets: SheetSpec[] = [];
+  // A check validates only: the demand review (forecasting every item) waits for a run or a lock.
+  if (inputs !== null && cycle !== "" && options.checkOnly !== true) {
+    const d = demandStep(inputs, { cycle, horizon, ledger: ledger.rows, runAt, workbook: prepared.workbook, progress: (f, label) => progress(0.66 + 0.12 * f, label), withSheets: options.lock === undefined });
+    findings.push(...d.findings);
+    demand = d.summary;
+    lap("demand");
+    if (options.lock !== undefined) {
+      const l = lockStep(cycle, d.versionsToLock, ledger.rows, options.lock.force === true);
+      lock = l.report;
+      if (l.sheet) stepSheets.push(l.sheet);
+      lap("lock");
+    } else stepSheets.push(...d.sheets);
+  }
+
+  const sheets: SheetSpec[] = options.lock !== undefined
+    ? stepSheets
+    : [renderDataCheck({ workbook: prepared.workbook, cycle, horizon, lastActual, runAt, summaries: checked.summaries, origins, findings }), ...stepSheets];
   lap("render");
 
   const blocked = inputs === null;
@@ -191,7 +230,7 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
       mapping,
       mappingOrigin: origin,
       proposal,
-      findings: checked.findings,
+      findings,
       summaries: checked.summaries,
       blocked,
       cycle,
@@ -200,6 +239,8 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
       inputs,
       sheets,
       timings: [...prepared.timings, ...timings],
+      demand,
+      lock,
     },
     settings,
   };
@@ -208,6 +249,7 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
 /** Write phase (host side): all sheets and the settings at once; nothing when blocked. */
 export async function commitRun(host: WorkbookHost, computed: ComputedRun, progress?: Progress): Promise<WriteResult | null> {
   if (computed.report.blocked || computed.settings === null) return null;
+  if (computed.report.sheets.length === 0) return null; // a refused lock writes nothing
   const p = progress ?? ((): void => undefined);
   p(0.8, "Writing the output sheets");
   return host.write(computed.report.sheets, computed.settings, (f, label) => p(0.8 + 0.2 * f, label));

@@ -2,7 +2,9 @@
  * The task pane end to end, in real headless Chromium against the production build,
  * standalone (no Office.js: the CDN is unreachable, as offline): open the sample
  * workbook, check the proposed mapping, run, download the result and read it with
- * ExcelJS; cancel; continue from the previous result; a workbook with blocking errors;
+ * ExcelJS; cancel; continue from the previous result; the demand review (version cards,
+ * FVA chart, alerts, forecast vs actual per series) and locking the cycle (the updated
+ * result's SOP Snapshots, asking before locking again); a workbook with blocking errors;
  * keyboard-only use; axe-core on every step; screenshots of every step (light and dark)
  * in test-results/screenshots.
  *
@@ -120,7 +122,7 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
     await page.getByTestId("run-progress").waitFor({ timeout: 5_000 });
     await screenshot(page, "04-run-progress-light");
     await page.locator("[data-testid=run-result][data-state=done]").waitFor({ timeout: SLOW });
-    assert.deepEqual(await page.getByTestId("sheet-name").allInnerTexts(), ["SOP Data Check"]);
+    assert.deepEqual(await page.getByTestId("sheet-name").allInnerTexts(), ["SOP Data Check", "SOP Forecast", "SOP Accuracy"]);
     await noAxeProblems(page, "run result");
     await screenshot(page, "05-run-done-light");
 
@@ -132,14 +134,14 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
     await download.saveAs(saved);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(saved);
-    assert.deepEqual(wb.worksheets.map((w) => w.name), ["SOP Data Check", "SOP_Settings"]);
+    assert.deepEqual(wb.worksheets.map((w) => w.name), ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP_Settings"]);
     assert.equal(wb.getWorksheet("SOP Data Check")!.getCell("A1").value, "S&OP Data Check");
     assert.equal(wb.getWorksheet("SOP_Settings")!.state, "hidden");
     const grid = readSource(wb, { sheet: "SOP_Settings" });
     assert.ok("values" in grid);
     const settings = settingsFromGrid(grid);
     assert.deepEqual(settings?.mapping?.roles.find((r) => r.role === "forecast:Sales")?.sources.map((s) => s.sheet), ["Sales EU", "Sales NA", "Sales APAC", "Key Accounts"]);
-    assert.deepEqual(settings?.ownedSheets, ["SOP Data Check"]);
+    assert.deepEqual(settings?.ownedSheets, ["SOP Data Check", "SOP Forecast", "SOP Accuracy"]);
 
     // Cancel: the next run opens the workbook again (seconds), cancel it at once. Nothing is written.
     await page.getByTestId("run").click();
@@ -157,6 +159,141 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
     assert.equal(await role(page, "actuals").getByTestId("role-confidence").innerText(), "Saved");
     await noAxeProblems(page, "data step, continuing");
     await screenshot(page, "07-data-continued-light");
+  });
+
+  /** The rows of a downloaded result's SOP Snapshots sheet for one cycle. */
+  async function snapshotRows(file: string, cycle: string): Promise<{ sheets: string[]; rows: number; versions: string[] }> {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const ws = wb.getWorksheet("SOP Snapshots");
+    assert.ok(ws, `${path.basename(file)} has a SOP Snapshots sheet`);
+    assert.deepEqual((ws.getRow(1).values as unknown[]).slice(1, 6), ["Cycle", "Version", "Item", "Period", "Quantity"]);
+    let rows = 0;
+    const versions = new Set<string>();
+    ws.eachRow((row, n) => {
+      if (n === 1 || row.getCell(1).value !== cycle) return;
+      rows++;
+      versions.add(String(row.getCell(2).value));
+    });
+    return { sheets: wb.worksheets.map((w) => w.name), rows, versions: [...versions].sort() };
+  }
+
+  it("shows the demand review after a run, redraws the chart for a family, locks the cycle and asks before locking again", async () => {
+    const page = await newPage("light");
+    await page.getByTestId("open-input").setInputFiles(SAMPLE);
+    await page.getByTestId("check-status").waitFor({ timeout: SLOW });
+    assert.equal(await page.getByTestId("step-demand").isDisabled(), true, "no demand review before a run");
+
+    await page.getByTestId("step-run").click();
+    await page.getByTestId("run").click();
+    await page.locator("[data-testid=run-result][data-state=done]").waitFor({ timeout: SLOW });
+    await page.getByTestId("show-demand").click();
+    await page.getByTestId("panel-demand").waitFor();
+    assert.equal(await page.getByTestId("step-demand").getAttribute("aria-current"), "step");
+    assert.match(await page.getByTestId("demand-window").innerText(), /^Cycle 2026-11: accuracy over \d{4}-\d\d … 2026-10 \(\d+ months\), at lag \d+: /);
+
+    // Accuracy and bias at a glance: one card per version, with a signed bias in words.
+    const cards = page.getByTestId("version-card");
+    const versions = await cards.evaluateAll((els) => els.map((e) => e.getAttribute("data-version")));
+    assert.ok(versions.length >= 3, `version cards: ${versions.join(", ")}`);
+    for (const v of ["Sales", "Statistical", "Consensus"]) assert.ok(versions.includes(v), `a card for ${v} (cards: ${versions.join(", ")})`);
+    const sales = page.locator("[data-testid=version-card][data-version=Sales]");
+    assert.match(await sales.getByTestId("version-accuracy").innerText(), /Accuracy\s+\d{1,3}\.\d %/);
+    assert.match(await sales.getByTestId("version-wape").innerText(), /WAPE\s+\d+\.\d %/);
+    assert.match(await sales.getByTestId("version-bias").innerText(), /Bias\s+([+\u2212]\d+\.\d %\s+(over|under)-forecast|0\.0 %\s+no bias)/);
+    assert.match(await sales.innerText(), /from (snapshots|the forecast tab|a backtest)/);
+    assert.match(await sales.innerText(), /[\d,]+ item-months compared/);
+
+    // The FVA stairstep: a bar per step, each labelled in points, and one reading.
+    const fva = page.getByTestId("fva-chart");
+    assert.equal(await fva.getAttribute("role"), "img");
+    assert.match((await fva.getAttribute("aria-label")) ?? "", /^Forecast value added, step by step: .+WAPE \d+\.\d %, [+\u2212]?\d+\.\d points/);
+    assert.ok((await page.getByTestId("fva-step").count()) >= 3);
+    assert.match(await page.getByTestId("fva-reading").innerText(), /adds [+\u2212]?\d+\.\d points: it makes the forecast (better|worse)\.|No step changes/);
+
+    // Alerts: the sentence and, standalone, the address as text (no sheet to select).
+    const alert = page.getByTestId("demand-alert").first();
+    assert.ok((await alert.innerText()).length > 20);
+    assert.match(await alert.getByTestId("alert-address").innerText(), /^SOP (Accuracy|Forecast)!A\d+$/);
+    assert.equal(await page.getByTestId("alert-select").count(), 0, "alerts are not links outside Excel");
+
+    // Forecast vs actual: the total first; picking a family (typed to filter) redraws the chart.
+    const chart = page.getByTestId("forecast-chart");
+    assert.equal(await chart.getAttribute("data-series"), "total");
+    assert.equal(await chart.getAttribute("role"), "img");
+    assert.match((await chart.getAttribute("aria-label")) ?? "", /^Forecast vs actual, Total: actuals from .+ the statistical forecast .+ the consensus .+ marks the cycle 2026-11\.$/);
+    assert.equal(await page.getByTestId("chart-cycle").count(), 1);
+    const totalLine = await page.getByTestId("chart-consensus").getAttribute("d");
+    assert.ok(totalLine && totalLine.startsWith("M"));
+    await noAxeProblems(page, "demand step");
+    await screenshot(page, "21-demand-light");
+    const picker = page.getByTestId("series-picker");
+    await picker.click();
+    await picker.fill("pump");
+    assert.ok((await page.getByRole("option").count()) > 1, "typing filters the series");
+    assert.equal(await page.getByRole("option", { name: "Valves", exact: true }).count(), 0, "a family that does not match is filtered out");
+    await screenshot(page, "22-demand-picker-light");
+    await page.getByRole("option", { name: "Pumps", exact: true }).click();
+    await page.locator("[data-testid=forecast-chart][data-series='family:Pumps']").waitFor({ timeout: 5_000 });
+    assert.match((await chart.getAttribute("aria-label")) ?? "", /^Forecast vs actual, Pumps: /);
+    assert.notEqual(await page.getByTestId("chart-consensus").getAttribute("d"), totalLine, "the chart is redrawn for the family");
+    assert.equal(await picker.inputValue(), "Pumps");
+
+    // Readable at 320 px: nothing wider than the pane.
+    await page.setViewportSize({ width: 320, height: 860 });
+    await page.waitForFunction(() => Number(document.querySelector("[data-testid=forecast-chart]")?.getAttribute("width")) <= 320);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), "no horizontal scrolling at 320 px");
+    await screenshot(page, "23-demand-320-light");
+    await page.setViewportSize({ width: 420, height: 860 });
+
+    // Lock the cycle: the updated result workbook has the cycle's rows in SOP Snapshots.
+    assert.equal(await page.getByTestId("lock-state").count(), 0, "the sample's cycle is not locked yet");
+    assert.equal(await page.getByTestId("lock").innerText(), "Lock cycle 2026-11");
+    await page.getByTestId("lock").click();
+    await page.locator("[data-testid=lock-result][data-state=locked]").waitFor({ timeout: SLOW });
+    assert.match(await page.getByTestId("lock-message").innerText(), /Cycle 2026-11 locked[\s\S]*[\d,]+ rows appended to SOP Snapshots/);
+    await noAxeProblems(page, "lock done");
+    await screenshot(page, "24-demand-locked-light");
+    fs.mkdirSync(RESULTS, { recursive: true });
+    const [first] = await Promise.all([page.waitForEvent("download"), page.getByTestId("lock-download").click()]);
+    assert.equal(first.suggestedFilename(), "sop-sample.sop.xlsx");
+    const lockedFile = path.join(RESULTS, "sop-sample.locked.sop.xlsx");
+    await first.saveAs(lockedFile);
+    const once = await snapshotRows(lockedFile, "2026-11");
+    assert.ok(once.rows > 0, "SOP Snapshots has rows of cycle 2026-11");
+    assert.ok(once.versions.includes("Sales") && once.versions.includes("Consensus"), `versions locked: ${once.versions.join(", ")}`);
+    for (const sheet of ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP Snapshots"]) assert.ok(once.sheets.includes(sheet), `the updated result keeps ${sheet}`);
+
+    // Locking again asks first; keeping the snapshot does nothing.
+    assert.match(await page.getByTestId("lock-state").innerText(), /already locked/);
+    await page.getByTestId("lock").click();
+    const dialog = page.getByTestId("relock-dialog");
+    await dialog.waitFor({ timeout: 5_000 });
+    assert.equal(await page.getByTestId("relock-question").innerText(), "Cycle 2026-11 is already locked. Lock again and replace its snapshot?");
+    await noAxeProblems(page, "lock again? dialog");
+    await screenshot(page, "25-demand-relock-dialog-light");
+    await page.getByTestId("relock-cancel").click();
+    await dialog.waitFor({ state: "detached", timeout: 5_000 });
+    assert.equal(await page.getByTestId("lock-result").getAttribute("data-state"), "locked");
+    await page.waitForFunction(() => document.activeElement?.getAttribute("data-testid") === "lock", undefined, { timeout: 2_000 });
+    // Keyboard: Enter asks again, Escape keeps the snapshot.
+    await page.keyboard.press("Enter");
+    await dialog.waitFor({ timeout: 5_000 });
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached", timeout: 5_000 });
+    assert.equal(await page.getByTestId("lock-result").getAttribute("data-state"), "locked");
+
+    // Confirmed: the cycle's rows are replaced, never duplicated.
+    await page.getByTestId("lock").click();
+    await dialog.waitFor({ timeout: 5_000 });
+    await page.getByTestId("relock-confirm").click();
+    await page.locator("[data-testid=lock-result][data-state=relocked]").waitFor({ timeout: SLOW });
+    assert.match(await page.getByTestId("lock-message").innerText(), /Cycle 2026-11 locked again/);
+    const [second] = await Promise.all([page.waitForEvent("download"), page.getByTestId("lock-download").click()]);
+    const relockedFile = path.join(RESULTS, "sop-sample.relocked.sop.xlsx");
+    await second.saveAs(relockedFile);
+    assert.equal((await snapshotRows(relockedFile, "2026-11")).rows, once.rows, "locking again replaces the cycle's rows");
+    await screenshot(page, "26-demand-relocked-light");
   });
 
   it("a workbook with blocking errors shows the findings with addresses and offers no download (dark theme, keyboard only)", async () => {

@@ -21,7 +21,7 @@ class FakeWorker {
   }
 }
 
-const prepared = { workbook: "x", mapping: { roles: [] }, mappingOrigin: "explicit", proposal: null, saved: null, reads: [], timings: [] } as PreparedRun;
+const prepared = { workbook: "x", mapping: { roles: [] }, mappingOrigin: "explicit", proposal: null, saved: null, reads: [], ledger: null, timings: [] } as PreparedRun;
 
 function client(): { engine: EngineClient; workers: FakeWorker[] } {
   const workers: FakeWorker[] = [];

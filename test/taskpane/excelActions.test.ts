@@ -25,7 +25,7 @@ class InProcessWorker {
     setTimeout(() => {
       if (this.terminated || req.type !== "compute") return;
       const progress = phaseProgress("check", (p) => this.onmessage?.({ data: { type: "progress", id: req.id, progress: p } } as MessageEvent<WorkerResponse>));
-      const computed = withoutInputs(computeRun(req.prepared, { parameters: req.parameters, progress }));
+      const computed = withoutInputs(computeRun(req.prepared, { parameters: req.parameters, progress, ...(req.lock ? { lock: req.lock } : {}) }));
       this.onmessage?.({ data: structuredClone({ type: "computed", id: req.id, computed }) } as MessageEvent<WorkerResponse>);
     }, 0);
   }
@@ -46,6 +46,21 @@ async function workbook(duplicateMonth = false): Promise<BufferHost> {
   a.addRow(["A-1", "Pumps", 10, 12, 13, 11]);
   a.addRow(["A-2", "Pumps", 5, 6, 6, 7]);
   return BufferHost.open(new Uint8Array(await wb.xlsx.writeBuffer()), "plan.xlsx");
+}
+
+/** 14 months of actuals (2025-01 … 2026-02) and a Sales forecast tab: the cycle is 2026-03. */
+async function planningWorkbook(): Promise<BufferHost> {
+  const wb = new ExcelJS.Workbook();
+  const a = wb.addWorksheet("Actuals");
+  const months = Array.from({ length: 14 }, (_, i) => `${2025 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`);
+  a.addRow(["Item", "Family", ...months]);
+  a.addRow(["A-1", "Pumps", ...months.map((_, i) => 10 + i)]);
+  a.addRow(["A-2", "Pumps", ...months.map((_, i) => 5 + (i % 3))]);
+  const f = wb.addWorksheet("Sales EU");
+  f.addRow(["Item", "2026-03", "2026-04", "2026-05"]);
+  f.addRow(["A-1", 25, 26, 27]);
+  // In place: like Excel, the add-in's sheets (the ledger too) live in the planner's workbook.
+  return BufferHost.open(new Uint8Array(await wb.xlsx.writeBuffer()), "plan.xlsx", null, { inPlace: true });
 }
 
 /** A host that counts describes and writes, and can hold its reads until released. */
@@ -129,7 +144,7 @@ describe("task pane: the Excel controller", () => {
     const steps: StepProgress[] = [];
     const o = await actions.run(null, (p) => steps.push(p));
     assert.ok(o.ok, JSON.stringify(o));
-    assert.deepEqual(o.value.written?.sheets.map((s) => s.written), ["SOP Data Check"]);
+    assert.deepEqual(o.value.written?.sheets.map((s) => s.written), ["SOP Data Check", "SOP Forecast", "SOP Accuracy"]);
     assert.equal(o.value.output, null, "inside Excel there is nothing to download");
     assert.equal(c.writes(), 1);
     assert.ok(inner.outputBytes);
@@ -164,6 +179,60 @@ describe("task pane: the Excel controller", () => {
     // The next run works (a new worker).
     const again = await actions.run(null, noProgress);
     assert.ok(again.ok && again.value.written !== null);
+  });
+
+  it("runs with the demand review, then locks the cycle: read, compute with lock in the worker, write the ledger", async () => {
+    const inner = await planningWorkbook();
+    const c = counting(inner);
+    const actions = excelActions(engine(), { host: c.host, run: recordingRunner().run });
+    const ran = await actions.run(null, noProgress);
+    assert.ok(ran.ok, JSON.stringify(ran));
+    assert.equal(ran.value.check.cycle, "2026-03");
+    assert.equal(ran.value.demand?.cycle, "2026-03");
+    assert.equal(ran.value.demand?.locked, false);
+    assert.ok(ran.value.demand.versions.some((v) => v.name === "Sales"));
+    assert.equal(c.writes(), 1);
+
+    const steps: StepProgress[] = [];
+    const locked = await actions.lock(ran.value.check.mapping, false, (p) => steps.push(p));
+    assert.ok(locked.ok, JSON.stringify(locked));
+    assert.equal(locked.value.lock.status, "locked");
+    assert.equal(locked.value.lock.cycle, "2026-03");
+    assert.ok(locked.value.lock.appended > 0);
+    assert.deepEqual(locked.value.written?.sheets.map((s) => s.written), ["SOP Snapshots"]);
+    assert.equal(locked.value.output, null, "inside Excel there is nothing to download");
+    assert.equal(c.writes(), 2);
+    assert.deepEqual([...new Set(steps.map((p) => p.step))], ["read", "check", "write"]);
+
+    // Locking again without force is refused: nothing is written, not even the settings.
+    const again = await actions.lock(ran.value.check.mapping, false, noProgress);
+    assert.ok(again.ok, JSON.stringify(again));
+    assert.equal(again.value.lock.status, "already-locked");
+    assert.equal(again.value.written, null);
+    assert.equal(c.writes(), 2);
+
+    // Forced: the cycle's rows are replaced, not duplicated.
+    const forced = await actions.lock(ran.value.check.mapping, true, noProgress);
+    assert.ok(forced.ok, JSON.stringify(forced));
+    assert.equal(forced.value.lock.status, "relocked");
+    assert.equal(forced.value.lock.replaced, locked.value.lock.appended);
+    assert.equal(forced.value.lock.ledgerRows, locked.value.lock.ledgerRows);
+    assert.equal(c.writes(), 3);
+
+    // The next run knows the cycle is locked (the pane then asks before locking again).
+    const rerun = await actions.run(null, noProgress);
+    assert.ok(rerun.ok);
+    assert.equal(rerun.value.demand?.locked, true);
+  });
+
+  it("a lock with blocking errors in the data writes nothing and says why", async () => {
+    const c = counting(await workbook(true));
+    const actions = excelActions(engine(), { host: c.host, run: recordingRunner().run });
+    const o = await actions.lock(null, false, noProgress);
+    assert.ok(!o.ok && !o.cancelled, JSON.stringify(o));
+    assert.equal(o.error.title, "Nothing was locked");
+    assert.match(o.error.message, /1 blocking error/);
+    assert.equal(c.writes(), 0);
   });
 
   it("selects a finding's cells, activates a sheet, reads the selection", async () => {

@@ -1,7 +1,8 @@
 /**
  * The Run step: run every step that exists, a progress bar per phase (read, check,
  * write), cancel, then what happened: the sheets written (links inside Excel, a
- * download standalone), or why nothing was written and what to do next.
+ * download standalone) and the way to the demand review, or why nothing was written
+ * and what to do next.
  */
 import {
   Body1,
@@ -55,6 +56,8 @@ export interface RunPanelProps {
   readonly onRun: () => void;
   readonly onCancel: () => void;
   readonly onShowData: () => void;
+  /** Open the Demand step (when the run produced a demand review). */
+  readonly onShowDemand?: () => void;
   readonly onDownload?: (result: RunResult) => void;
   readonly onActivate?: (sheet: string) => void;
   readonly onSelect?: (address: string) => void;
@@ -77,7 +80,15 @@ function Steps({ progress }: { progress: Readonly<Record<RunStep, StepProgress |
   );
 }
 
-function RunOutcome({ mode, result, onDownload, onActivate, onSelect, onShowData }: { mode: PaneHost; result: RunResult } & Pick<RunPanelProps, "onDownload" | "onActivate" | "onSelect" | "onShowData">): JSX.Element {
+function RunOutcome({
+  mode,
+  result,
+  onDownload,
+  onActivate,
+  onSelect,
+  onShowData,
+  onShowDemand,
+}: { mode: PaneHost; result: RunResult } & Pick<RunPanelProps, "onDownload" | "onActivate" | "onSelect" | "onShowData" | "onShowDemand">): JSX.Element {
   const s = useStyles();
   const { check, written, output } = result;
   if (written === null) {
@@ -145,6 +156,14 @@ function RunOutcome({ mode, result, onDownload, onActivate, onSelect, onShowData
           ))}
         </ul>
       )}
+      {result.demand && onShowDemand && (
+        <div className={s.row}>
+          <Button onClick={onShowDemand} data-testid="show-demand">
+            Show the demand review
+          </Button>
+          <Caption1 className={s.muted}>Accuracy, bias and value added per version, the forecast, alerts, and locking the cycle.</Caption1>
+        </div>
+      )}
       {output && onDownload && (
         <div className={s.row}>
           <Button appearance="primary" onClick={() => onDownload(result)} data-testid="download">
@@ -171,8 +190,9 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
   return (
     <div className={s.root}>
       <Body1>
-        Runs every step that exists today: the data check, written to the sheet <strong>SOP Data Check</strong>
-        {mode === "excel" ? " in this workbook" : `, in a result workbook for ${data.workbook}`}. Your own ranges are never changed.
+        Runs every step that exists today: the data check (sheet <strong>SOP Data Check</strong>) and the demand review: the statistical forecast, the consensus,
+        accuracy, bias and value added (sheets <strong>SOP Forecast</strong> and <strong>SOP Accuracy</strong>)
+        {mode === "excel" ? ", written into this workbook" : `, written to a result workbook for ${data.workbook}`}. Your own ranges are never changed.
       </Body1>
       {data.blocked && !running && run.state !== "done" && (
         <MessageBar intent="warning" layout="multiline">
@@ -194,7 +214,15 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
       {running && <Steps progress={run.progress} />}
       <div ref={resultRef} tabIndex={-1} className={s.result} data-testid="run-result" data-state={run.state === "done" ? (run.result.written ? "done" : "blocked") : run.state} aria-live="polite">
         {run.state === "done" && (
-          <RunOutcome mode={mode} result={run.result} onShowData={onShowData} onDownload={props.onDownload} onActivate={props.onActivate} onSelect={props.onSelect} />
+          <RunOutcome
+            mode={mode}
+            result={run.result}
+            onShowData={onShowData}
+            onShowDemand={props.onShowDemand}
+            onDownload={props.onDownload}
+            onActivate={props.onActivate}
+            onSelect={props.onSelect}
+          />
         )}
         {run.state === "cancelled" && (
           <MessageBar intent="info">

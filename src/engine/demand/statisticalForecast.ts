@@ -1,0 +1,242 @@
+/**
+ * The statistical (unconstrained) forecast of a cycle (DESIGN.md §2 step 2, §5): one
+ * forecast per item of the actuals over the plan periods, with its method, reason, holdout
+ * error, 80 % / 95 % intervals and flags, and the totals per family.
+ *
+ * Definitions:
+ * - plan periods: the cycle's month, the month after, …, `horizon` months;
+ * - history of an item: its actuals for the months strictly before the cycle (weekly actuals
+ *   summed into months, `series.ts`; several rows of one item summed), starting at its first
+ *   value: the blanks before a launch are dropped. Blanks after that, and months between the
+ *   table's last column and the cycle, are missing values that the forecasting engine fills
+ *   (linear interpolation, the last value carried). Actuals for the cycle or later are ignored;
+ * - flags: `new item` (no actual value before the cycle: no statistical forecast, zeros),
+ *   `short history` (fewer than 12 actual values), `discontinued?` (the last 6 months of the
+ *   actuals table before the cycle all zero, blank or negative (returns), after a positive value earlier; months
+ *   beyond the table's last column do not count, they are missing data, not zero sales);
+ * - family totals: Σ of the items' points; the family's 80 % (95 %) interval is
+ *   point ± √(Σ half-width²), which assumes the items' forecast errors are independent (with
+ *   positively correlated errors the true interval is wider). An item's half-width is the
+ *   larger side of its interval (the lower side may be clipped at 0). The family's lower
+ *   bound is clipped at 0 when no item's interval goes below 0.
+ *
+ * Pure; no I/O. Never NaN in the output.
+ */
+import { forecast, type MethodName } from "../forecast/index";
+import type { SeriesTable } from "../inputs";
+import { addPeriods, parsePeriodKey, periodKey, periodOrdinal } from "../period";
+import { itemRows, monthlyTable, sumRows } from "./series";
+import type { FamilyStatForecast, ItemStatForecast, StatFlag, StatisticalForecast } from "./types";
+
+/** Seasonal period of monthly data. */
+const MONTHLY_PERIOD = 12;
+/** Fewer actual values than this: `short history`. */
+const SHORT_HISTORY = 12;
+/** Trailing months all zero or blank after earlier sales: `discontinued?`. */
+const DISCONTINUED_MONTHS = 6;
+/** Progress is reported every this many items. */
+const PROGRESS_EVERY = 100;
+
+/** Options of `statisticalForecast`. */
+export interface StatisticalForecastOptions {
+  /** Forecasting method for every item (default "auto": chosen per series, with a holdout error). */
+  readonly method?: MethodName;
+  /** Called every ~100 items and at the end with (items done, items in all). */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** Running sums of a family's forecast. */
+interface FamilyAcc {
+  readonly family: string;
+  items: number;
+  readonly point: Float64Array;
+  readonly var80: Float64Array;
+  readonly var95: Float64Array;
+  nonNegative: boolean;
+}
+
+const finite = (a: ArrayLike<number>, h: number): Float64Array => {
+  const out = new Float64Array(h);
+  for (let i = 0; i < h; i++) {
+    const v = a[i];
+    out[i] = v !== undefined && Number.isFinite(v) ? v : 0;
+  }
+  return out;
+};
+
+function newAcc(family: string, h: number): FamilyAcc {
+  return { family, items: 0, point: new Float64Array(h), var80: new Float64Array(h), var95: new Float64Array(h), nonNegative: true };
+}
+
+function addToAcc(acc: FamilyAcc, f: ItemStatForecast): void {
+  acc.items++;
+  for (let i = 0; i < acc.point.length; i++) {
+    const p = f.point[i]!;
+    acc.point[i]! += p;
+    const w80 = Math.max(f.upper80[i]! - p, p - f.lower80[i]!, 0);
+    const w95 = Math.max(f.upper95[i]! - p, p - f.lower95[i]!, 0);
+    acc.var80[i]! += w80 * w80;
+    acc.var95[i]! += w95 * w95;
+    if (f.lower95[i]! < 0 || f.lower80[i]! < 0 || p < 0) acc.nonNegative = false;
+  }
+}
+
+function closeAcc(acc: FamilyAcc): FamilyStatForecast {
+  const h = acc.point.length;
+  const band = (v: Float64Array, sign: 1 | -1): Float64Array => {
+    const out = new Float64Array(h);
+    for (let i = 0; i < h; i++) {
+      const b = acc.point[i]! + sign * Math.sqrt(v[i]!);
+      out[i] = Number.isFinite(b) ? (sign < 0 && acc.nonNegative ? Math.max(0, b) : b) : acc.point[i]!;
+    }
+    return out;
+  };
+  return {
+    family: acc.family,
+    items: acc.items,
+    point: finite(acc.point, h),
+    lower80: band(acc.var80, -1),
+    upper80: band(acc.var80, 1),
+    lower95: band(acc.var95, -1),
+    upper95: band(acc.var95, 1),
+  };
+}
+
+/**
+ * Statistical forecast of every item of `actuals` for the `horizon` months from `cycle`
+ * (`YYYY-MM`), with family totals (intervals by root-sum-square: items assumed independent).
+ * An invalid cycle or a non-positive horizon gives no plan periods (empty arrays). Never
+ * throws (except what `onProgress` throws); never NaN.
+ */
+export function statisticalForecast(
+  actuals: SeriesTable,
+  cycle: string,
+  horizon: number,
+  options: StatisticalForecastOptions = {},
+): StatisticalForecast {
+  const cycleP = parsePeriodKey(cycle);
+  const cycleMonth = cycleP !== null && cycleP.kind === "month" ? cycleP : null;
+  const h = cycleMonth !== null && Number.isFinite(horizon) && horizon > 0 ? Math.floor(horizon) : 0;
+  const periods = cycleMonth === null ? [] : Array.from({ length: h }, (_, i) => periodKey(addPeriods(cycleMonth, i)));
+  const method = options.method ?? "auto";
+
+  // The history window: from the table's first month to the month before the cycle.
+  const table = monthlyTable(actuals);
+  const ordinals = table.periods.map((k) => {
+    const p = parsePeriodKey(k);
+    return p !== null && p.kind === "month" ? periodOrdinal(p) : Number.NaN;
+  });
+  let firstOrd = Infinity;
+  let lastOrd = -Infinity;
+  for (const o of ordinals) {
+    if (Number.isNaN(o)) continue;
+    firstOrd = Math.min(firstOrd, o);
+    lastOrd = Math.max(lastOrd, o);
+  }
+  const cycleOrd = cycleMonth !== null ? periodOrdinal(cycleMonth) : lastOrd + 1;
+  const windowLength = Number.isFinite(firstOrd) ? Math.max(0, cycleOrd - firstOrd) : 0;
+  /** Position in the window of the last month the table holds (−1 when none). */
+  const dataEnd = Math.min(windowLength, Number.isFinite(lastOrd) ? lastOrd - firstOrd + 1 : 0) - 1;
+  const columns: { col: number; pos: number }[] = [];
+  ordinals.forEach((o, col) => {
+    const pos = o - firstOrd;
+    if (pos >= 0 && pos < windowLength) columns.push({ col, pos });
+  });
+
+  const groups = itemRows(table);
+  const n = groups.items.length;
+  const items: ItemStatForecast[] = [];
+  const accs = new Map<string, FamilyAcc>();
+  const total = newAcc("(total)", h);
+  const byMethod: Record<string, number> = {};
+  let newItems = 0;
+  let shortHistory = 0;
+  let discontinued = 0;
+  const span = new Float64Array(windowLength);
+
+  for (let k = 0; k < n; k++) {
+    const rows = groups.rows[k]!;
+    span.fill(Number.NaN);
+    for (const { col, pos } of columns) span[pos] = sumRows(table, rows, col);
+    let start = 0;
+    while (start < windowLength && !Number.isFinite(span[start]!)) start++;
+    const history = span.slice(start);
+    let observations = 0;
+    for (const v of history) if (Number.isFinite(v)) observations++;
+
+    const flags: StatFlag[] = [];
+    let f: ItemStatForecast;
+    const base = { item: groups.items[k]!, family: groups.families[k]!, historyLength: history.length, observations };
+    if (observations === 0) {
+      flags.push("new item");
+      const zeros = (): Float64Array => new Float64Array(h);
+      f = {
+        ...base,
+        historyLength: 0,
+        method: "none",
+        reason: "new item: no history, no statistical forecast",
+        params: {},
+        holdout: null,
+        point: zeros(),
+        lower80: zeros(),
+        upper80: zeros(),
+        lower95: zeros(),
+        upper95: zeros(),
+        flags,
+      };
+      newItems++;
+    } else {
+      if (observations < SHORT_HISTORY) flags.push("short history");
+      if (isDiscontinued(span, start, dataEnd)) flags.push("discontinued?");
+      const r = forecast(history, { period: MONTHLY_PERIOD, horizon: h, method });
+      const holdout = r.holdout && Number.isFinite(r.holdout.smape) && Number.isFinite(r.holdout.mase) ? { ...r.holdout } : null;
+      f = {
+        ...base,
+        method: r.method,
+        reason: r.reason,
+        params: r.params,
+        holdout,
+        point: finite(r.point, h),
+        lower80: finite(r.lower80, h),
+        upper80: finite(r.upper80, h),
+        lower95: finite(r.lower95, h),
+        upper95: finite(r.upper95, h),
+        flags,
+      };
+      if (flags.includes("short history")) shortHistory++;
+      if (flags.includes("discontinued?")) discontinued++;
+    }
+    byMethod[f.method] = (byMethod[f.method] ?? 0) + 1;
+    items.push(f);
+    let acc = accs.get(f.family);
+    if (acc === undefined) {
+      acc = newAcc(f.family, h);
+      accs.set(f.family, acc);
+    }
+    addToAcc(acc, f);
+    addToAcc(total, f);
+    if ((k + 1) % PROGRESS_EVERY === 0 && k + 1 < n) options.onProgress?.(k + 1, n);
+  }
+  options.onProgress?.(n, n);
+
+  return {
+    cycle,
+    periods,
+    items,
+    families: [...accs.values()].map(closeAcc),
+    total: closeAcc(total),
+    counts: { newItems, shortHistory, discontinued, byMethod },
+  };
+}
+
+/**
+ * True when the last 6 months of data (positions of `span` up to `dataEnd`) hold no sale
+ * (zero, blank, or a return) and some earlier month (from `start`) had a positive value.
+ */
+function isDiscontinued(span: Float64Array, start: number, dataEnd: number): boolean {
+  const tailStart = dataEnd - DISCONTINUED_MONTHS + 1;
+  if (tailStart <= start) return false;
+  for (let i = tailStart; i <= dataEnd; i++) if (span[i]! > 0) return false;
+  for (let i = start; i < tailStart; i++) if (span[i]! > 0) return true;
+  return false;
+}

@@ -1,0 +1,234 @@
+/**
+ * The demand review step of a run (DESIGN.md §2 step 2): the statistical forecast of every
+ * item, the consensus, accuracy / bias / FVA by lag from the snapshot ledger, and the two
+ * sheets that show them (`SOP Forecast`, `SOP Accuracy`), plus the summary the task pane's
+ * Demand step and the CLI print, and the versions a lock archives.
+ *
+ * Versions: the planner's forecast versions as mapped; "Statistical" and "Consensus" are
+ * matched case-insensitively. The add-in's own statistical forecast and consensus are what
+ * `SOP Forecast` shows; a lock archives them under "Statistical" / "Consensus" only when the
+ * workbook has no version of that name (the planner's own version wins).
+ *
+ * Pure: engine inputs in, sheets and plain data out.
+ */
+import { analyseDemandAccuracy } from "../engine/accuracy/demandAccuracy";
+import type { DemandAccuracyResult } from "../engine/accuracy/types";
+import { buildConsensus } from "../engine/demand/consensus";
+import { itemRows, monthlyTable, sumRows } from "../engine/demand/series";
+import { statisticalForecast } from "../engine/demand/statisticalForecast";
+import type { Consensus, StatisticalForecast } from "../engine/demand/types";
+import type { PlanningInputs, SeriesTable, SnapshotRow } from "../engine/inputs";
+import { addPeriods, parsePeriodKey, periodKey } from "../engine/period";
+import { ACCURACY_SHEET, renderAccuracySheet } from "./accuracySheet";
+import type { ChartSeries, DemandAlert, DemandSummary } from "./demandSummary";
+import type { Finding } from "./findings";
+import { FORECAST_SHEET, HISTORY_SHOWN, type PeriodValues, renderForecastSheet } from "./forecastSheet";
+import type { SheetSpec } from "./sheetSpec";
+
+export type { DemandSummary } from "./demandSummary";
+
+export interface DemandStepOptions {
+  readonly cycle: string;
+  readonly horizon: number;
+  /** Rows of the add-in's `SOP Snapshots` ledger (earlier locks). */
+  readonly ledger: readonly SnapshotRow[];
+  readonly runAt: string;
+  readonly workbook: string;
+  readonly progress?: (fraction: number, label: string) => void;
+  /** Render SOP Forecast and SOP Accuracy (false when only locking). */
+  readonly withSheets: boolean;
+}
+
+export interface DemandStepResult {
+  readonly sheets: readonly SheetSpec[];
+  readonly findings: readonly Finding[];
+  readonly summary: DemandSummary | null;
+  /** Every version to archive at a lock: the planner's versions plus the add-in's statistical and consensus forecasts. */
+  readonly versionsToLock: ReadonlyMap<string, SeriesTable>;
+  readonly statistical: StatisticalForecast | null;
+  readonly consensus: Consensus | null;
+  readonly accuracy: DemandAccuracyResult | null;
+}
+
+const isNamed = (name: string, want: string): boolean => name.trim().toLowerCase() === want;
+
+/** The planner's snapshot rows plus the ledger's rows that are not already there (same cycle, version, item, period). */
+export function mergeSnapshots(planner: readonly SnapshotRow[], ledger: readonly SnapshotRow[]): SnapshotRow[] {
+  if (ledger.length === 0) return [...planner];
+  const key = (r: SnapshotRow): string => `${r.cycle}\u0000${r.version}\u0000${r.item}\u0000${r.period}`;
+  const seen = new Set(planner.map(key));
+  const out = [...planner];
+  for (const r of ledger) if (!seen.has(key(r))) out.push(r);
+  return out;
+}
+
+/** A plan (items × plan periods) as a SeriesTable, for archiving at a lock. */
+function planTable(periods: readonly string[], rows: readonly { item: string; family: string; values: Float64Array }[]): SeriesTable {
+  const w = periods.length;
+  const values = new Float64Array(rows.length * w);
+  rows.forEach((r, i) => values.set(r.values.subarray(0, w), i * w));
+  return { kind: "month", periods, keys: rows.map((r) => r.item), attributeNames: ["Family"], attributes: rows.map((r) => [r.family]), values };
+}
+
+/** Values of a table over given periods, per item, per family and in total (NaN where no value). */
+function periodValues(t: SeriesTable, periods: readonly string[], familyOf: (item: string, own: string) => string): PeriodValues {
+  const monthly = monthlyTable(t);
+  const col = new Map(monthly.periods.map((p, j) => [p, j]));
+  const ir = itemRows(monthly);
+  const byItem = new Map<string, Float64Array>();
+  const byFamily = new Map<string, Float64Array>();
+  const total = new Float64Array(periods.length).fill(Number.NaN);
+  ir.items.forEach((item, k) => {
+    const v = new Float64Array(periods.length).fill(Number.NaN);
+    periods.forEach((p, j) => {
+      const c = col.get(p);
+      if (c !== undefined) v[j] = sumRows(monthly, ir.rows[k]!, c);
+    });
+    byItem.set(item, v);
+    const fam = familyOf(item, ir.families[k]!);
+    let f = byFamily.get(fam);
+    if (f === undefined) byFamily.set(fam, (f = new Float64Array(periods.length).fill(Number.NaN)));
+    for (let j = 0; j < periods.length; j++) {
+      const x = v[j]!;
+      if (Number.isFinite(x)) {
+        f[j] = Number.isNaN(f[j]!) ? x : f[j]! + x;
+        total[j] = Number.isNaN(total[j]!) ? x : total[j]! + x;
+      }
+    }
+  });
+  return { byItem, byFamily, total };
+}
+
+const nul = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : v);
+
+/** Run the demand review. */
+export function demandStep(inputs: PlanningInputs, options: DemandStepOptions): DemandStepResult {
+  const progress = options.progress ?? ((): void => undefined);
+  const { cycle, horizon } = options;
+  const findings: Finding[] = [];
+  const cycleP = parsePeriodKey(cycle);
+  if (cycleP === null || cycleP.kind !== "month") {
+    return { sheets: [], findings, summary: null, versionsToLock: inputs.forecasts, statistical: null, consensus: null, accuracy: null };
+  }
+
+  progress(0, "Forecasting every item");
+  const statistical = statisticalForecast(inputs.actuals, cycle, horizon, { onProgress: (done, total) => progress(0.6 * (done / Math.max(1, total)), `Forecasting item ${done} of ${total}`) });
+  const versionNames = [...inputs.forecasts.keys()];
+  const contributors = new Map<string, SeriesTable>();
+  for (const name of versionNames.sort()) if (!isNamed(name, "statistical") && !isNamed(name, "consensus")) contributors.set(name, inputs.forecasts.get(name)!);
+  progress(0.6, "Building the consensus");
+  const consensus = buildConsensus({ statistical, contributors, periods: statistical.periods });
+
+  progress(0.65, "Measuring accuracy, bias and value added");
+  const snapshots = mergeSnapshots(inputs.snapshots, options.ledger);
+  let leadTime = 0;
+  for (const r of inputs.resources) leadTime = Math.max(leadTime, r.leadOffset);
+  const accuracy = analyseDemandAccuracy(
+    { actuals: inputs.actuals, forecasts: inputs.forecasts, snapshots, prices: inputs.prices, cycle },
+    { leadTimeLag: leadTime > 0 ? leadTime : null },
+  );
+  // Rows of the planner's own ledger were checked with their cell addresses (readInputs);
+  // the engine's counts add only what comes from the add-in's ledger or what was not checked there.
+  const checkedWithAddresses = new Set(["duplicate", "period-before-actuals", "snapshot-only-version", "unknown-item", "not-a-month", "bad-quantity"]);
+  for (const issue of accuracy.issues) {
+    if (options.ledger.length === 0 && checkedWithAddresses.has(issue.kind)) continue;
+    const ex = issue.examples.slice(0, 3).map((e) => [e.cycle, e.version, e.item, e.period].filter((x) => x !== null).join(" ")).join("; ");
+    findings.push({ severity: issue.severity, code: "snapshot-not-used", role: "snapshots", address: "", message: `${issue.message}${ex ? ` (for example ${ex})` : ""}` });
+  }
+  for (const n of accuracy.notes) findings.push({ severity: "info", code: "demand-note", role: "demand review", address: "", message: n });
+
+  // Versions a lock archives.
+  const versionsToLock = new Map<string, SeriesTable>(inputs.forecasts);
+  if (!versionNames.some((n) => isNamed(n, "statistical"))) {
+    versionsToLock.set("Statistical", planTable(statistical.periods, statistical.items.filter((i) => i.method !== "none").map((i) => ({ item: i.item, family: i.family, values: i.point }))));
+  }
+  if (!versionNames.some((n) => isNamed(n, "consensus"))) {
+    versionsToLock.set("Consensus", planTable(consensus.periods, consensus.items.map((i) => ({ item: i.item, family: i.family, values: i.consensus }))));
+  }
+
+  // History shown and chart series.
+  const historyPeriods: string[] = [];
+  for (let k = HISTORY_SHOWN; k >= 1; k--) historyPeriods.push(periodKey(addPeriods(cycleP, -k)));
+  const familyOfItem = new Map<string, string>(statistical.items.map((i) => [i.item, i.family]));
+  for (const c of consensus.items) if (!familyOfItem.has(c.item)) familyOfItem.set(c.item, c.family);
+  const familyOf = (item: string, own: string): string => familyOfItem.get(item) ?? own;
+  const actuals = periodValues(inputs.actuals, historyPeriods, familyOf);
+  const contributorValues = new Map<string, PeriodValues>();
+  for (const [name, t] of contributors) contributorValues.set(name, periodValues(t, statistical.periods, familyOf));
+
+  const sheets: SheetSpec[] = [];
+  const alerts: DemandAlert[] = [];
+  if (options.withSheets) {
+    progress(0.8, "Writing the forecast and accuracy sheets");
+    const fc = renderForecastSheet({ workbook: options.workbook, cycle, runAt: options.runAt, statistical, consensus, historyPeriods, actuals, contributors: contributorValues });
+    const acc = renderAccuracySheet({ workbook: options.workbook, runAt: options.runAt, result: accuracy });
+    sheets.push(fc.sheet, acc.sheet);
+    for (const a of accuracy.trackingAlerts.slice(0, 50)) {
+      const row = acc.index.tracking.get(`${a.version}:${a.item}`);
+      alerts.push({
+        kind: "tracking",
+        item: a.item,
+        version: a.version,
+        text: `${a.version} ${a.direction === "over-forecast" ? "over-forecasts" : "under-forecasts"} ${a.item} month after month: tracking signal ${a.trackingSignal > 0 ? "+" : "−"}${Math.abs(a.trackingSignal).toFixed(1)}`,
+        sheet: ACCURACY_SHEET,
+        address: `A${(row ?? 0) + 1}`,
+      });
+    }
+    for (const o of accuracy.overridesWorse.slice(0, 25)) {
+      const row = acc.index.overrides.get(`${o.version}:${o.item}`);
+      const pct = (v: number | null): string => (v === null ? "—" : `${(v * 100).toFixed(1)} %`);
+      alerts.push({ kind: "override", item: o.item, version: o.version, text: `${o.version} made ${o.item} worse than the statistical forecast: WAPE ${pct(o.wape)} vs ${pct(o.statisticalWape)}`, sheet: ACCURACY_SHEET, address: `A${(row ?? 0) + 1}` });
+    }
+    for (const c of consensus.items.filter((i) => i.isNew).slice(0, 25)) {
+      const row = fc.index.firstRowOf.get(`item:${c.item}`);
+      alerts.push({ kind: "new-item", item: c.item, version: "Consensus", text: `${c.item} is new (no history): ${c.flags.join("; ") || "consensus from contributors"}`, sheet: FORECAST_SHEET, address: `A${(row ?? 0) + 1}` });
+    }
+  }
+
+  const series: ChartSeries[] = [];
+  const periods = [...historyPeriods, ...statistical.periods];
+  const mk = (key: string, label: string, level: ChartSeries["level"], hist: Float64Array | undefined, s: { point: Float64Array; lower80: Float64Array; upper80: Float64Array } | undefined, cons: Float64Array | undefined): ChartSeries => {
+    const pad = (a: ArrayLike<number> | undefined, before: boolean): (number | null)[] => {
+      const out: (number | null)[] = [];
+      if (!before) for (let i = 0; i < historyPeriods.length; i++) out.push(nul(hist?.[i]));
+      else for (let i = 0; i < historyPeriods.length; i++) out.push(null);
+      if (before) for (let i = 0; i < statistical.periods.length; i++) out.push(nul(a?.[i]));
+      else for (let i = 0; i < statistical.periods.length; i++) out.push(null);
+      return out;
+    };
+    return { key, label, level, periods, actual: pad(undefined, false), statistical: pad(s?.point, true), lower80: pad(s?.lower80, true), upper80: pad(s?.upper80, true), consensus: pad(cons, true) };
+  };
+  series.push(mk("total", "Total", "total", actuals.total, statistical.total, consensus.total.consensus));
+  const consFam = new Map(consensus.families.map((f) => [f.family, f.consensus]));
+  for (const f of statistical.families) series.push(mk(`family:${f.family}`, f.family, "family", actuals.byFamily.get(f.family), f, consFam.get(f.family)));
+  const consItem = new Map(consensus.items.map((c) => [c.item, c.consensus]));
+  for (const it of [...statistical.items].sort((a, b) => a.item.localeCompare(b.item))) {
+    series.push(mk(`item:${it.item}`, `${it.item} (${it.family})`, "item", actuals.byItem.get(it.item), it.method === "none" ? undefined : it, consItem.get(it.item)));
+  }
+
+  const statisticalStep = accuracy.fva.total.steps.find((s) => s.role === "statistical");
+  const summary: DemandSummary = {
+    cycle,
+    window: accuracy.windowPeriods,
+    accuracyLag: accuracy.accuracyLag,
+    versions: accuracy.headline.map((v) => ({
+      name: v.version,
+      source: v.source === "actuals" ? "naive" : v.source === "none" ? "forecast tab" : v.source,
+      accuracy: v.total.volume.accuracy,
+      wape: v.total.volume.wape,
+      biasPct: v.total.volume.biasPct,
+      points: v.total.volume.count,
+    })),
+    fva: accuracy.fva.total.steps.map((s) => ({ step: s.version, wape: s.wape, fva: s.fva })),
+    statisticalSource: statisticalStep ? (statisticalStep.source === "snapshots" || statisticalStep.source === "backtest" || statisticalStep.source === "forecast tab" ? statisticalStep.source : "none") : "none",
+    alerts,
+    series,
+    statistical: { items: statistical.items.length, byMethod: Object.entries(statistical.counts.byMethod).sort((a, b) => b[1] - a[1]).map(([method, items]) => ({ method, items })) },
+    consensus: { byRule: consensus.ruleCounts.map((r) => ({ rule: r.label, cells: r.count })), newItems: consensus.items.filter((i) => i.isNew).length },
+    forecastSheet: FORECAST_SHEET,
+    accuracySheet: ACCURACY_SHEET,
+    locked: options.ledger.some((r) => r.cycle === cycle),
+  };
+  progress(1, "Demand review done");
+  return { sheets, findings, summary, versionsToLock, statistical, consensus, accuracy };
+}
