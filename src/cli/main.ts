@@ -22,7 +22,7 @@ const HELP: Record<string, string> = {
 
 Usage:
   sop check <workbook.xlsx> [--map mapping.json] [--all]
-  sop run   <workbook.xlsx> [--map mapping.json] [--out file.xlsx] [--cycle YYYY-MM] [--horizon N] [--in-place] [--quiet]
+  sop run   <workbook.xlsx> [--map mapping.json] [--out file.xlsx] [--cycle YYYY-MM] [--horizon N] [--consensus replace|weighted] [--in-place] [--quiet]
   sop map   <workbook.xlsx>
   sop lock  <workbook.xlsx> [--map mapping.json] [--out file.xlsx] [--cycle YYYY-MM] [--force] [--quiet]
 
@@ -59,6 +59,9 @@ Options:
   --out FILE       output workbook (default: <name>.sop.xlsx next to the input)
   --cycle YYYY-MM  the cycle month (default: the month after the last actual)
   --horizon N      planning horizon in months, 12–24 (default 18)
+  --consensus RULE replace (default: the statistical forecast, replaced by contributors' entries
+                   where they exist) or weighted (statistical and contributors weighted by their
+                   measured accuracy); saved for the next runs
   --in-place       write into the input workbook itself; refused when rewriting it would lose
                    charts, pivot tables, macros or other content (a backup is kept)
   --quiet          no progress on stderr
@@ -128,6 +131,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
         quiet: { type: "boolean", default: false },
         all: { type: "boolean", default: false },
         force: { type: "boolean", default: false },
+        consensus: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -138,9 +142,9 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "a workbook file is required" : `one workbook at a time (got ${positionals.length})`);
     const allowed: Record<string, readonly string[]> = {
       check: ["map", "all", "quiet"],
-      run: ["map", "out", "cycle", "horizon", "in-place", "quiet"],
+      run: ["map", "out", "cycle", "horizon", "in-place", "quiet", "consensus"],
       map: ["quiet"],
-      lock: ["map", "out", "cycle", "quiet", "force"],
+      lock: ["map", "out", "cycle", "quiet", "force", "consensus"],
     };
     for (const k of Object.keys(values)) {
       const v = (values as Record<string, unknown>)[k];
@@ -149,6 +153,9 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     }
     const file = positionals[0]!;
     const mapping = values.map !== undefined ? loadMapping(values.map) : undefined;
+    if (values.consensus !== undefined && values.consensus !== "replace" && values.consensus !== "weighted") {
+      throw new UsageError(`--consensus takes 'replace' or 'weighted' (got '${values.consensus}')`);
+    }
     let horizon: number | undefined;
     if (values.horizon !== undefined) {
       horizon = Number(values.horizon);
@@ -164,7 +171,11 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     const progress = quiet ? undefined : progressPrinter(io);
     const report = await runCycle(host, {
       ...(mapping ? { mapping } : {}),
-      parameters: { ...(values.cycle !== undefined ? { cycle: values.cycle } : {}), ...(horizon !== undefined ? { horizon } : {}) },
+      parameters: {
+        ...(values.cycle !== undefined ? { cycle: values.cycle } : {}),
+        ...(horizon !== undefined ? { horizon } : {}),
+        ...(values.consensus !== undefined ? { consensusRule: values.consensus as "replace" | "weighted" } : {}),
+      },
       checkOnly: command !== "run" && command !== "lock",
       ...(command === "lock" ? { lock: { force: values.force === true } } : {}),
       ...(progress ? { progress } : {}),

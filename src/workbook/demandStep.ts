@@ -30,6 +30,8 @@ export type { DemandSummary } from "./demandSummary";
 export interface DemandStepOptions {
   readonly cycle: string;
   readonly horizon: number;
+  /** `replace` (default) or `weighted` by each version's measured accuracy (see `consensusWeights`). */
+  readonly consensusRule?: "replace" | "weighted";
   /** Rows of the add-in's `SOP Snapshots` ledger (earlier locks). */
   readonly ledger: readonly SnapshotRow[];
   readonly runAt: string;
@@ -101,6 +103,24 @@ function periodValues(t: SeriesTable, periods: readonly string[], familyOf: (ite
 
 const nul = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : v);
 
+/**
+ * Weights of the weighted consensus: each version's measured accuracy max(0, 1 − WAPE) at the
+ * accuracy lag (the statistical one under "Statistical"); a version never measured gets the mean
+ * of the measured ones (1 when none is), so it neither dominates nor vanishes.
+ */
+export function consensusWeights(accuracy: DemandAccuracyResult, contributors: readonly string[]): Map<string, number> {
+  const measured = new Map<string, number>();
+  for (const v of accuracy.headline) {
+    const a = v.total.volume.accuracy;
+    if (a !== null && (v.role === "statistical" || v.role === "contributor")) measured.set(v.role === "statistical" ? "Statistical" : v.version, a);
+  }
+  const values = [...measured.values()];
+  const fallback = values.length > 0 ? values.reduce((x, y) => x + y, 0) / values.length : 1;
+  const out = new Map<string, number>();
+  for (const name of ["Statistical", ...contributors]) out.set(name, measured.get(name) ?? fallback);
+  return out;
+}
+
 /** Run the demand review. */
 export function demandStep(inputs: PlanningInputs, options: DemandStepOptions): DemandStepResult {
   const progress = options.progress ?? ((): void => undefined);
@@ -116,10 +136,7 @@ export function demandStep(inputs: PlanningInputs, options: DemandStepOptions): 
   const versionNames = [...inputs.forecasts.keys()];
   const contributors = new Map<string, SeriesTable>();
   for (const name of versionNames.sort()) if (!isNamed(name, "statistical") && !isNamed(name, "consensus")) contributors.set(name, inputs.forecasts.get(name)!);
-  progress(0.6, "Building the consensus");
-  const consensus = buildConsensus({ statistical, contributors, periods: statistical.periods });
-
-  progress(0.65, "Measuring accuracy, bias and value added");
+  progress(0.6, "Measuring accuracy, bias and value added");
   const snapshots = mergeSnapshots(inputs.snapshots, options.ledger);
   let leadTime = 0;
   for (const r of inputs.resources) leadTime = Math.max(leadTime, r.leadOffset);
@@ -136,6 +153,14 @@ export function demandStep(inputs: PlanningInputs, options: DemandStepOptions): 
     findings.push({ severity: issue.severity, code: "snapshot-not-used", role: "snapshots", address: "", message: `${issue.message}${ex ? ` (for example ${ex})` : ""}` });
   }
   for (const n of accuracy.notes) findings.push({ severity: "info", code: "demand-note", role: "demand review", address: "", message: n });
+
+  progress(0.75, "Building the consensus");
+  const rule = options.consensusRule ?? "replace";
+  const weights = rule === "weighted" ? consensusWeights(accuracy, [...contributors.keys()]) : undefined;
+  const consensus = buildConsensus({ statistical, contributors, periods: statistical.periods, rule, ...(weights ? { weights } : {}) });
+  if (weights) {
+    findings.push({ severity: "info", code: "demand-note", role: "demand review", address: "", message: `Consensus weighted by measured accuracy (lag ${accuracy.accuracyLag}): ${[...weights].map(([k, w]) => `${k} ${w.toFixed(2)}`).join(", ")}.` });
+  }
 
   // Versions a lock archives.
   const versionsToLock = new Map<string, SeriesTable>(inputs.forecasts);

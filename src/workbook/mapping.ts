@@ -66,6 +66,12 @@ export interface RunParameters {
   readonly cycle?: string;
   /** Planning horizon in months, 12–24 (default 18). */
   readonly horizon?: number;
+  /**
+   * How the consensus is formed: `replace` (default: the statistical forecast, replaced by
+   * contributors' entries where they exist) or `weighted` (a weighted mean of the statistical
+   * forecast and the contributors, each weighted by its measured accuracy).
+   */
+  readonly consensusRule?: "replace" | "weighted";
 }
 
 /** What the add-in saves in `SOP_Settings`. */

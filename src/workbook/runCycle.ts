@@ -92,6 +92,9 @@ export interface ComputedRun {
 }
 
 function checkParameters(params: RunParameters): void {
+  if (params.consensusRule !== undefined && params.consensusRule !== "replace" && params.consensusRule !== "weighted") {
+    throw new RunError(`The consensus rule must be 'replace' or 'weighted' (got '${String(params.consensusRule)}').`);
+  }
   if (params.cycle !== undefined && !isCycleId(params.cycle)) throw new RunError(`The cycle '${params.cycle}' is not a month in the form YYYY-MM (for example 2026-11).`);
   if (params.horizon !== undefined && (!Number.isInteger(params.horizon) || params.horizon < 12 || params.horizon > 24)) {
     throw new RunError(`The horizon must be a whole number of months from 12 to 24 (got ${params.horizon}).`);
@@ -199,7 +202,8 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
   const stepSheets: SheetSpec[] = [];
   // A check validates only: the demand review (forecasting every item) waits for a run or a lock.
   if (inputs !== null && cycle !== "" && options.checkOnly !== true) {
-    const d = demandStep(inputs, { cycle, horizon, ledger: ledger.rows, runAt, workbook: prepared.workbook, progress: (f, label) => progress(0.66 + 0.12 * f, label), withSheets: options.lock === undefined });
+    const consensusRule = params.consensusRule ?? saved?.parameters?.consensusRule ?? "replace";
+    const d = demandStep(inputs, { cycle, horizon, consensusRule, ledger: ledger.rows, runAt, workbook: prepared.workbook, progress: (f, label) => progress(0.66 + 0.12 * f, label), withSheets: options.lock === undefined });
     findings.push(...d.findings);
     demand = d.summary;
     lap("demand");
@@ -222,7 +226,11 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
     : {
         version: 1,
         mapping,
-        parameters: { horizon, ...(params.cycle ? { cycle: params.cycle } : {}) },
+        parameters: {
+          horizon,
+          ...(params.cycle ? { cycle: params.cycle } : {}),
+          ...((params.consensusRule ?? saved?.parameters?.consensusRule) ? { consensusRule: params.consensusRule ?? saved?.parameters?.consensusRule } : {}),
+        },
         lastRun: runAt,
       };
   return {

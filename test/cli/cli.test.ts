@@ -36,6 +36,36 @@ describe("sop CLI", function () {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
+  it("lock: exit 0 and rows appended; again: exit 1, refused, nothing written; --force: exit 0, no duplicates; a bad --consensus: exit 2", async () => {
+    const input = join(dir, "lock.xlsx");
+    copyFileSync(small, input);
+    const out = join(dir, "lock.sop.xlsx");
+    const before = sha(input);
+    const c1 = capture();
+    assert.equal(await main(["lock", input, "--quiet"], c1.io), 0, c1.err.join("\n"));
+    assert.match(c1.out.join("\n"), /Cycle \d{4}-\d{2} locked: [\d,]+ rows appended to SOP Snapshots/);
+    const rows = async (): Promise<number> => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(out);
+      return wb.getWorksheet("SOP Snapshots")!.actualRowCount;
+    };
+    const n = await rows();
+    assert.ok(n > 1);
+    const stamp = statSync(out).mtimeMs;
+    const c2 = capture();
+    assert.equal(await main(["lock", input, "--quiet"], c2.io), 1);
+    assert.match(c2.err.join("\n"), /already locked .* Use --force to replace its rows\. Nothing was written\./);
+    assert.equal(statSync(out).mtimeMs, stamp, "the companion is not rewritten");
+    const c3 = capture();
+    assert.equal(await main(["lock", input, "--quiet", "--force"], c3.io), 0, c3.err.join("\n"));
+    assert.match(c3.out.join("\n"), /locked again/);
+    assert.equal(await rows(), n, "replaced, not duplicated");
+    assert.equal(sha(input), before, "the input is never written");
+    const c4 = capture();
+    assert.equal(await main(["run", input, "--quiet", "--consensus", "average"], c4.io), 2);
+    assert.match(c4.err.join("\n"), /--consensus takes 'replace' or 'weighted'/);
+  });
+
   it("check on the bundled sample: exit 0, every role found where the sample keeps it", async () => {
     const c = capture();
     const before = sha(SAMPLE);

@@ -57,9 +57,9 @@ const MAPPING: Mapping = {
   ],
 };
 
-async function run(input: Uint8Array, companion: Uint8Array | null, lock?: { force?: boolean }): Promise<{ report: RunReport; host: BufferHost }> {
+async function run(input: Uint8Array, companion: Uint8Array | null, lock?: { force?: boolean }, consensusRule?: "replace" | "weighted"): Promise<{ report: RunReport; host: BufferHost }> {
   const host = await BufferHost.open(input, "plan.xlsx", companion);
-  const report = await runCycle(host, { mapping: MAPPING, now: () => new Date("2026-11-05T08:00:00Z"), ...(lock ? { lock } : {}) });
+  const report = await runCycle(host, { mapping: MAPPING, now: () => new Date("2026-11-05T08:00:00Z"), ...(lock ? { lock } : {}), ...(consensusRule ? { parameters: { consensusRule } } : {}) });
   return { report, host };
 }
 
@@ -115,6 +115,23 @@ describe("demand review: accuracy and FVA by lag (hand-computed)", () => {
     assert.ok(f("snapshot-not-used").some((x) => x.address === "Ledger!C10" && /2020-01/.test(x.message)));
     assert.equal(report.blocked, false);
     assert.deepEqual(host.inputBytes, copy, "the planner's workbook is not changed");
+  });
+});
+
+describe("demand review: weighted consensus", () => {
+  it("weights statistical and Sales by their measured accuracy (1 − 47/370 and 1 − 35/370) and says so", async () => {
+    const { report, host } = await run(await plannerBytes(), null, undefined, "weighted");
+    const fc = await sheetRows(host.outputBytes!, "SOP Forecast");
+    const line = (item: string, label: string) => fc.find((r) => r[2] === item && r[3] === label)!;
+    const header = fc.find((r) => r[0] === "Level")!;
+    const col = header.indexOf("2026-11");
+    const stat = line("A1", "Statistical")[col] as number;
+    const wStat = 1 - 47 / 370;
+    const wSales = 1 - 35 / 370;
+    close(line("A1", "Consensus")[col] as number, (wStat * stat + wSales * 120) / (wStat + wSales), 1e-6, "weighted consensus A1 2026-11");
+    assert.ok(report.findings.some((f) => /Consensus weighted by measured accuracy/.test(f.message)));
+    const saved = await BufferHost.open(await plannerBytes(), "plan.xlsx", host.outputBytes!);
+    assert.equal((await saved.readSettings())?.parameters?.consensusRule, "weighted", "the rule is saved for next month");
   });
 });
 
