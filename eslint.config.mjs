@@ -40,7 +40,7 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          paths: ["react", "react-dom", "exceljs", "jszip", "fs", "path", "os", "child_process", "mathjs"].map((name) => ({
+          paths: ["react", "react-dom", "exceljs", "jszip", "fs", "path", "os", "child_process", "mathjs", "highs"].map((name) => ({
             name,
             message: "src/engine is pure: no UI, file or host libraries.",
           })),
@@ -48,7 +48,7 @@ export default tseslint.config(
             { group: ["node:*"], message: "src/engine is pure: no Node APIs." },
             { group: ["office-*", "@microsoft/*", "@fluentui/*", "@types/office-js"], message: "src/engine is pure: no Office.js or UI." },
             {
-              group: ["../workbook", "../workbook/*", "../hosts", "../hosts/*", "../taskpane", "../taskpane/*", "../cli", "../cli/*", "../../*", "../../../*"],
+              group: ["../workbook", "../workbook/*", "../hosts", "../hosts/*", "../solver", "../solver/*", "../taskpane", "../taskpane/*", "../cli", "../cli/*", "../../*", "../../../*"],
               message: "src/engine never imports upwards (DESIGN.md §8: taskpane, cli → hosts, workbook → engine).",
             },
           ],
@@ -63,8 +63,8 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["../hosts", "../hosts/*", "../taskpane", "../taskpane/*", "../cli", "../cli/*"], message: "src/workbook never imports upwards (hosts, taskpane, cli)." },
-            { group: ["node:*", "fs", "path", "exceljs"], message: "src/workbook is pure: hosts do the I/O." },
+            { group: ["../hosts", "../hosts/*", "../solver", "../solver/*", "../taskpane", "../taskpane/*", "../cli", "../cli/*"], message: "src/workbook never imports upwards (hosts, solver, taskpane, cli)." },
+            { group: ["node:*", "fs", "path", "exceljs", "highs"], message: "src/workbook is pure: hosts do the I/O, src/solver loads the LP solver." },
           ],
         },
       ],
