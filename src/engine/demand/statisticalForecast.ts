@@ -23,6 +23,8 @@
  * Pure; no I/O. Never NaN in the output.
  */
 import { forecast, type MethodName } from "../forecast/index";
+import { classifyDemand } from "../forecast/intermittent";
+import { isSeasonal, seasonalIndices, stableSeasonalityTest } from "../forecast/seasonality";
 import type { SeriesTable } from "../inputs";
 import { addPeriods, parsePeriodKey, periodKey, periodOrdinal } from "../period";
 import { itemRows, monthlyTable, sumRows } from "./series";
@@ -41,6 +43,8 @@ const PROGRESS_EVERY = 100;
 export interface StatisticalForecastOptions {
   /** Forecasting method for every item (default "auto": chosen per series, with a holdout error). */
   readonly method?: MethodName;
+  /** Borrow the family's seasonality for items too short or noisy for their own (default true; `auto` only). */
+  readonly familySeasonality?: boolean;
   /** Called every ~100 items and at the end with (items done, items in all). */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -154,6 +158,9 @@ export function statisticalForecast(
   let discontinued = 0;
   const span = new Float64Array(windowLength);
 
+  // Family seasonality: the sum of a family's items over the window, tested for seasonal strength.
+  const familySeason = method === "auto" && options.familySeasonality !== false ? familySeasonality(table, groups, columns, windowLength) : new Map<string, FamilySeason>();
+
   for (let k = 0; k < n; k++) {
     const rows = groups.rows[k]!;
     span.fill(Number.NaN);
@@ -188,7 +195,21 @@ export function statisticalForecast(
     } else {
       if (observations < SHORT_HISTORY) flags.push("short history");
       if (isDiscontinued(span, start, dataEnd)) flags.push("discontinued?");
-      const r = forecast(history, { period: MONTHLY_PERIOD, horizon: h, method });
+      const fs = familySeason.get(groups.families[k]!);
+      const own = history.length >= 3 * MONTHLY_PERIOD && history.every((v) => v > 0) && isSeasonal(history, MONTHLY_PERIOD);
+      const intermittent = (() => {
+        const c = classifyDemand(history.filter((v) => Number.isFinite(v)));
+        return c.demandClass === "intermittent" || c.demandClass === "lumpy";
+      })();
+      const useFamily = fs !== undefined && !own && !intermittent && observations >= FAMILY_SEASON_MIN_OBSERVATIONS;
+      const r = forecast(history, {
+        period: MONTHLY_PERIOD,
+        horizon: h,
+        method,
+        ...(useFamily
+          ? { seasonalIndices: fs.indices, seasonStart: (fs.start + start) % MONTHLY_PERIOD, seasonalSource: `seasonality of its family ${groups.families[k]!} (F-test p ${fs.pValue < 0.001 ? "< 0.001" : `= ${fs.pValue.toFixed(3)}`})` }
+          : {}),
+      });
       const holdout = r.holdout && Number.isFinite(r.holdout.smape) && Number.isFinite(r.holdout.mase) ? { ...r.holdout } : null;
       f = {
         ...base,
@@ -227,6 +248,68 @@ export function statisticalForecast(
     total: closeAcc(total),
     counts: { newItems, shortHistory, discontinued, byMethod },
   };
+}
+
+/** A family's multiplicative seasonal indices (position 0 = the window's first month) and their strength. */
+interface FamilySeason {
+  readonly indices: Float64Array;
+  /** p-value of the family total's stable-seasonality F-test. */
+  readonly pValue: number;
+  /** Season position of the window's first month (always 0: indices are computed on the window). */
+  readonly start: number;
+}
+
+/** Significance level of the family's stable-seasonality F-test for its items to borrow its indices. */
+export const FAMILY_SEASON_P_VALUE = 0.01;
+/** Minimum months of a family's total (positive) to measure its seasonality: two years and one month. */
+export const FAMILY_SEASON_MIN_MONTHS = 2 * MONTHLY_PERIOD + 1;
+/** Minimum actual values of an item for it to use its family's seasonality. */
+export const FAMILY_SEASON_MIN_OBSERVATIONS = 6;
+
+/**
+ * Seasonality borrowed from the family (Withycombe 1989, "Forecasting with combined seasonal
+ * indices", IJF 5(4); Dekker, van Donselaar & Ouwehand 2004, "How to use aggregation and combined
+ * forecasting to improve seasonal demand forecasts", IJPE 90(2)): a planner's item has two or
+ * three years of noisy history, too little for its own seasonality to pass the 90 % test, while
+ * its family's total shows the season clearly. For each family whose total over the window has
+ * at least 25 positive months and passes the X-11 stable-seasonality F-test at 1 %
+ * (`stableSeasonalityTest`), the classical multiplicative indices of that total; items that are
+ * not seasonal on their own and not intermittent then forecast their series adjusted by them
+ * (`auto` with `seasonalIndices`).
+ */
+function familySeasonality(
+  table: SeriesTable,
+  groups: ReturnType<typeof itemRows>,
+  columns: readonly { col: number; pos: number }[],
+  windowLength: number,
+): Map<string, FamilySeason> {
+  const sums = new Map<string, Float64Array>();
+  groups.items.forEach((_, k) => {
+    const fam = groups.families[k]!;
+    let s = sums.get(fam);
+    if (s === undefined) sums.set(fam, (s = new Float64Array(windowLength)));
+    for (const { col, pos } of columns) {
+      const v = sumRows(table, groups.rows[k]!, col);
+      if (Number.isFinite(v)) s[pos] = s[pos]! + v;
+    }
+  });
+  const out = new Map<string, FamilySeason>();
+  for (const [fam, s] of sums) {
+    let first = 0;
+    while (first < windowLength && !(s[first]! > 0)) first++;
+    let last = windowLength - 1;
+    while (last > first && !(s[last]! > 0)) last--;
+    const part = s.subarray(first, last + 1);
+    if (part.length < FAMILY_SEASON_MIN_MONTHS) continue;
+    const test = stableSeasonalityTest(part, MONTHLY_PERIOD);
+    if (!(test.pValue < FAMILY_SEASON_P_VALUE)) continue;
+    // Indices by calendar position of the window (position 0 = the window's first month).
+    const local = seasonalIndices(part, MONTHLY_PERIOD, "multiplicative");
+    const indices = new Float64Array(MONTHLY_PERIOD);
+    for (let p = 0; p < MONTHLY_PERIOD; p++) indices[(first + p) % MONTHLY_PERIOD] = local[p]!;
+    out.set(fam, { indices, pValue: test.pValue, start: 0 });
+  }
+  return out;
 }
 
 /**

@@ -7,6 +7,9 @@
  *   (last 25 % all zero: obsolescence);
  * - otherwise → the combination of optimised Theta and damped Holt-Winters (`combination.ts`),
  *   the best rule measured on M3 (`npm run bench:m3`);
+ * - given seasonal indices from elsewhere (the item's family, `options.seasonalIndices`), the
+ *   series is adjusted by them, forecast without a season and reseasonalised (not for
+ *   intermittent demand);
  * - forecasts are clipped at 0 when the history has no negative value.
  *
  * The chosen method's holdout error (sMAPE and MASE of the same rule refitted without the
@@ -34,6 +37,43 @@ function choose(y: Float64Array): { method: Forecaster; why: string } {
   return { method: combination, why: `${c.demandClass === "none" ? "no demand pattern" : `${c.demandClass} demand`}: combination of optimised Theta and damped Holt-Winters` };
 }
 
+/** Valid external indices: all finite and positive, period ≥ 2. */
+function externalIndices(options: ForecastOptions): Float64Array | null {
+  const idx = options.seasonalIndices;
+  if (!idx || idx.length < 2) return null;
+  const out = Float64Array.from(idx);
+  for (const v of out) if (!(v > 0) || !Number.isFinite(v)) return null;
+  return out;
+}
+
+/** `method` on the series adjusted by `indices` (position of y[0]: `start`), season put back. */
+function withIndices(method: Forecaster, indices: Float64Array, start: number, source: string): Forecaster {
+  const m = indices.length;
+  const at = (t: number): number => indices[(((start + t) % m) + m) % m]!;
+  return {
+    name: method.name,
+    forecast(history: Float64Array, options: ForecastOptions): ForecastResult {
+      const n = history.length;
+      const adjusted = history.map((v, t) => v / at(t));
+      const { seasonalIndices: _i, seasonStart: _s, ...rest } = options;
+      void _i;
+      void _s;
+      const r = method.forecast(adjusted, { ...rest, period: 1 });
+      const put = (a: Float64Array, from: number): Float64Array => a.map((v, k) => v * at(from + k));
+      return {
+        ...r,
+        point: put(r.point, n),
+        lower80: put(r.lower80, n),
+        upper80: put(r.upper80, n),
+        lower95: put(r.lower95, n),
+        upper95: put(r.upper95, n),
+        fitted: put(r.fitted, 0),
+        reason: `${r.reason}; ${source} applied`,
+      };
+    },
+  };
+}
+
 function run(method: Forecaster, y: Float64Array, options: ForecastOptions): ForecastResult {
   const r = method.forecast(y, options);
   return y.every((v) => v >= 0) ? clipAtZero(r) : r;
@@ -46,7 +86,11 @@ export const auto: Forecaster = {
     const h = safeHorizon(options);
     const { y } = cleanHistory(history);
     if (y.length === 0) return emptyResult("auto", h, history.length);
-    const { method, why } = choose(y);
+    const chosen = choose(y);
+    const idx = externalIndices(options);
+    const seasonal = idx !== null && chosen.method === combination;
+    const method = seasonal ? withIndices(chosen.method, idx, Math.floor(options.seasonStart ?? 0), options.seasonalSource ?? "seasonal indices given") : chosen.method;
+    const why = seasonal ? `${chosen.why}, with the ${options.seasonalSource ?? "seasonal indices given"}` : chosen.why;
     const result = run(method, y, options);
     // Holdout: refit without the last k points and score the k-step forecast.
     const k = Math.min(h, Math.floor(y.length / 4));

@@ -204,3 +204,99 @@ export function shrinkIndices(indices: ArrayLike<number>, lambda: number): Float
   if (mean > 0) for (let p = 0; p < m; p++) out[p] = out[p]! / mean;
   return out;
 }
+
+/**
+ * The stable-seasonality F-test of X-11 (Lothian & Morry 1978; U.S. Census Bureau X-13ARIMA-SEATS
+ * reference manual, "F-test for stable seasonality"): a one-way analysis of variance of the
+ * detrended ratios d_t = x_t / trend_t (centred moving average) grouped by season position.
+ * F = (SS_between / (m − 1)) / (SS_within / (N − m)), with its p-value from the F distribution.
+ * Null (F 0, p 1) when the series is shorter than 2·period + 1, not positive, or too few ratios.
+ */
+export function stableSeasonalityTest(x: ArrayLike<number>, period: number): { readonly f: number; readonly df1: number; readonly df2: number; readonly pValue: number } {
+  const none = { f: 0, df1: 0, df2: 0, pValue: 1 };
+  const m = Math.floor(period);
+  const n = x.length;
+  if (!(m > 1) || n < 2 * m + 1) return none;
+  for (let t = 0; t < n; t++) if (!(x[t]! > 0)) return none;
+  const trend = centredMovingAverage(x, m);
+  const sum = new Float64Array(m);
+  const count = new Float64Array(m);
+  const ratios: { p: number; d: number }[] = [];
+  for (let t = 0; t < n; t++) {
+    const tr = trend[t]!;
+    if (!(tr > 0)) continue;
+    const d = x[t]! / tr;
+    ratios.push({ p: t % m, d });
+    sum[t % m] = sum[t % m]! + d;
+    count[t % m] = count[t % m]! + 1;
+  }
+  const N = ratios.length;
+  let groups = 0;
+  for (let p = 0; p < m; p++) if (count[p]! > 0) groups++;
+  if (groups < 2 || N - groups < 1) return none;
+  let grand = 0;
+  for (const r of ratios) grand += r.d / N;
+  let between = 0;
+  for (let p = 0; p < m; p++) if (count[p]! > 0) between += count[p]! * (sum[p]! / count[p]! - grand) ** 2;
+  let within = 0;
+  for (const r of ratios) within += (r.d - sum[r.p]! / count[r.p]!) ** 2;
+  const df1 = groups - 1;
+  const df2 = N - groups;
+  if (!(within > 0)) return { f: Infinity, df1, df2, pValue: between > 0 ? 0 : 1 };
+  const f = between / df1 / (within / df2);
+  return { f, df1, df2, pValue: fDistributionUpperTail(f, df1, df2) };
+}
+
+/** P(F > f) for the F distribution with (d1, d2) degrees of freedom: I_{d2/(d2 + d1 f)}(d2/2, d1/2). */
+export function fDistributionUpperTail(f: number, d1: number, d2: number): number {
+  if (!(f > 0)) return 1;
+  if (!Number.isFinite(f)) return 0;
+  return regularizedIncompleteBeta(d2 / (d2 + d1 * f), d2 / 2, d1 / 2);
+}
+
+/** ln Γ(x) for x > 0 (Lanczos approximation, g = 7, n = 9; about 15 significant digits). */
+function logGamma(x: number): number {
+  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  const z = x - 1;
+  let a = c[0]!;
+  const t = z + 7.5;
+  for (let i = 1; i < 9; i++) a += c[i]! / (z + i);
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** The regularized incomplete beta function I_x(a, b) (continued fraction, Numerical Recipes §6.4). */
+export function regularizedIncompleteBeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  const cf = (xx: number, aa: number, bb: number): number => {
+    const tiny = 1e-300;
+    let c = 1;
+    let d = 1 - ((aa + bb) * xx) / (aa + 1);
+    if (Math.abs(d) < tiny) d = tiny;
+    d = 1 / d;
+    let h = d;
+    for (let m = 1; m <= 300; m++) {
+      const m2 = 2 * m;
+      let num = (m * (bb - m) * xx) / ((aa + m2 - 1) * (aa + m2));
+      d = 1 + num * d;
+      if (Math.abs(d) < tiny) d = tiny;
+      c = 1 + num / c;
+      if (Math.abs(c) < tiny) c = tiny;
+      d = 1 / d;
+      h *= d * c;
+      num = (-(aa + m) * (aa + bb + m) * xx) / ((aa + m2) * (aa + m2 + 1));
+      d = 1 + num * d;
+      if (Math.abs(d) < tiny) d = tiny;
+      c = 1 + num / c;
+      if (Math.abs(c) < tiny) c = tiny;
+      d = 1 / d;
+      const del = d * c;
+      h *= del;
+      if (Math.abs(del - 1) < 1e-14) break;
+    }
+    return h;
+  };
+  return x < (a + 1) / (a + b + 2) ? (front * cf(x, a, b)) / a : 1 - (front * cf(1 - x, b, a)) / b;
+}

@@ -35,6 +35,16 @@ export interface ForecastOptions {
   readonly horizon: number;
   /** Fixed parameters (alpha, beta, gamma, phi, window, …): skip fitting those. */
   readonly fixed?: Readonly<Record<string, number>>;
+  /**
+   * Multiplicative seasonal indices from elsewhere (the item's family: `auto` only), one per
+   * season position, and the position of the history's first value (`seasonStart`, default 0).
+   * `auto` then forecasts the series adjusted by them and puts the season back; intermittent
+   * demand ignores them.
+   */
+  readonly seasonalIndices?: ArrayLike<number>;
+  readonly seasonStart?: number;
+  /** Wording of the indices' origin for the reason ("seasonality of family Pumps"). */
+  readonly seasonalSource?: string;
 }
 
 /** What a method returns. Every array has `horizon` entries; nothing is NaN. */

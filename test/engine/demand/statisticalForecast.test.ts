@@ -168,3 +168,32 @@ describe("demand: statistical forecast", () => {
     assert.equal(zero.items[0]!.point.length, 0);
   });
 });
+
+describe("demand: seasonality borrowed from the family", () => {
+  // Season factors (mean 1) by calendar month, January first.
+  const S = [0.7, 0.75, 0.9, 1.0, 1.15, 1.35, 1.5, 1.4, 1.1, 0.9, 0.7, 0.55];
+  const per = months("2024-05", 30); // 30 months: too short for an item's own 90 % test (36)
+  const season = (p: string): number => S[Number(p.slice(5, 7)) - 1]!;
+
+  it("items too short for their own test take the family's indices: base × factor of the month", () => {
+    const rows: [string, string, number[]][] = [["P1", "Pumps", per.map((p) => 100 * season(p))], ["P2", "Pumps", per.map((p) => 40 * season(p))], ["P3", "Pumps", per.map((p) => 250 * season(p))]];
+    const sf = statisticalForecast(table(per, rows), "2026-11", 12);
+    for (const [i, base] of [[0, 100], [1, 40], [2, 250]] as const) {
+      const it = sf.items[i]!;
+      assert.match(it.reason, /seasonality of its family Pumps \(F-test p < 0\.001\)/);
+      sf.periods.forEach((p, k) => assert.ok(Math.abs(it.point[k]! / (base * season(p)) - 1) < 1e-6, `${it.item} ${p}: ${it.point[k]} vs ${base * season(p)}`));
+    }
+  });
+
+  it("a family without a season, an intermittent item and a fixed method keep their own forecast", () => {
+    let seed = 7;
+    const noise = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 20;
+    const flat = per.map(() => 100 + noise());
+    const lumpy = per.map((_, t) => (t % 4 === 0 ? 30 : 0));
+    const sf = statisticalForecast(table(per, [["V1", "Valves", flat], ["S1", "Pumps", lumpy], ["S2", "Pumps", per.map((p) => 100 * season(p))]]), "2026-11", 6);
+    assert.doesNotMatch(sf.items[0]!.reason, /family/);
+    assert.doesNotMatch(sf.items[1]!.reason, /family/, "intermittent demand stays with SBA/TSB");
+    const fixed = statisticalForecast(table(per, [["S2", "Pumps", per.map((p) => 100 * season(p))]]), "2026-11", 6, { method: "ses" });
+    assert.doesNotMatch(fixed.items[0]!.reason, /family/);
+  });
+});

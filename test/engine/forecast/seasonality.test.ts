@@ -6,6 +6,8 @@ import {
   isSeasonal,
   reseasonalize,
   seasonalIndices,
+  fDistributionUpperTail,
+  stableSeasonalityTest,
 } from "../../../src/engine/forecast/seasonality";
 
 const close = (a: number, b: number, tol = 1e-12): void => assert.ok(Math.abs(a - b) <= tol, `${a} ≠ ${b}`);
@@ -114,5 +116,23 @@ describe("seasonality", () => {
     x[13] = NaN;
     const s = seasonalIndices(x, 4);
     s.forEach((v, p) => close(v, factors[p]!, 1e-12));
+  });
+
+  it("F distribution tail equals scipy's f.sf: (3; 5, 10) = 0.065557562093844, (7; 11, 6) = 0.013159042232856", () => {
+    assert.ok(Math.abs(fDistributionUpperTail(3, 5, 10) - 0.06555756209384411) < 1e-12);
+    assert.ok(Math.abs(fDistributionUpperTail(7, 11, 6) - 0.013159042232856017) < 1e-12);
+    assert.equal(fDistributionUpperTail(0, 3, 3), 1);
+  });
+
+  it("stable-seasonality F-test: a seasonal family over 30 months is significant, white noise mostly is not", () => {
+    const S = [0.7, 0.75, 0.9, 1.0, 1.15, 1.35, 1.5, 1.4, 1.1, 0.9, 0.7, 0.55];
+    let seed = 11;
+    const noise = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 20;
+    const seasonal = Array.from({ length: 30 }, (_, t) => (1000 + 5 * t) * S[t % 12]! + noise());
+    assert.ok(stableSeasonalityTest(seasonal, 12).pValue < 1e-6);
+    let rejected = 0;
+    for (let k = 0; k < 200; k++) if (stableSeasonalityTest(Array.from({ length: 36 }, () => 100 + noise()), 12).pValue < 0.01) rejected++;
+    assert.ok(rejected <= 10, `${rejected} of 200 white-noise series flagged at 1 %`);
+    assert.deepEqual(stableSeasonalityTest([1, 2, 3], 12), { f: 0, df1: 0, df2: 0, pValue: 1 });
   });
 });
