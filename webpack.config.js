@@ -1,6 +1,11 @@
 // Webpack build of the task pane and the ribbon function file.
 //   npm run build       production bundle in dist/, manifest URLs → production URL
 //   npm run dev-server  https://localhost:3000 for sideloading (office-addin-dev-certs)
+//
+// HiGHS (the LP solver, npm `highs`) lives only in the engine worker's lazy `highs` chunk: its
+// 3.4 MB highs.wasm is emitted as an asset (src/taskpane/highsLoader.mts names it with
+// `new URL("highs/runtime", import.meta.url)`), served as application/wasm, and fetched on the
+// first run only.
 "use strict";
 const path = require("node:path");
 const webpack = require("webpack");
@@ -57,6 +62,8 @@ module.exports = async (env, options) => {
     },
     module: {
       rules: [
+        // highs.wasm: a file of its own next to the bundle (never inlined), fetched by the worker.
+        { test: /\.wasm$/, type: "asset/resource", generator: { filename: dev ? "[name][ext]" : "[name].[contenthash:8][ext]" } },
         {
           test: /\.m?tsx?$/,
           exclude: /node_modules/,
@@ -65,6 +72,7 @@ module.exports = async (env, options) => {
       ],
     },
     plugins: [
+      // The highs loader (and ExcelJS) import Node built-ins on their Node-only paths.
       new webpack.IgnorePlugin({ resourceRegExp: /^node:/ }),
       new MarkPreminifiedPlugin(),
       new HtmlWebpackPlugin({ filename: "taskpane.html", template: "./src/taskpane/taskpane.html", chunks: ["taskpane"] }),
@@ -87,16 +95,21 @@ module.exports = async (env, options) => {
         cacheGroups: {
           // No shared split of our own code between the Excel chunk and the worker: they run in different threads anyway.
           default: false,
+          // Nor an anonymous split of libraries out of lazy chunks: the highs loader stays in the worker's `highs` chunk (one file, fetched on the first run).
+          defaultVendors: false,
           vendor: { test: /[\\/]node_modules[\\/]/, name: "vendor", chunks: (chunk) => chunk.name === "taskpane" },
           exceljs: { test: /[\\/]node_modules[\\/](exceljs|jszip)[\\/]/, name: "exceljs", chunks: "async", priority: 10, enforce: true },
         },
       },
     },
-    performance: { hints: dev ? false : "warning", maxEntrypointSize: 1200000, maxAssetSize: 1200000 },
+    // highs.wasm is fetched by the worker on the first run, never on the pane's first load: not counted.
+    performance: { hints: dev ? false : "warning", maxEntrypointSize: 1200000, maxAssetSize: 1200000, assetFilter: (file) => !/\.(map|wasm)$/.test(file) },
     devServer: {
       port: 3000,
       hot: true,
       headers: { "Access-Control-Allow-Origin": "*" },
+      // WebAssembly.instantiateStreaming needs the wasm served as application/wasm.
+      devMiddleware: { mimeTypes: { wasm: "application/wasm" } },
       server: serving ? { type: "https", options: await require("office-addin-dev-certs").getHttpsServerOptions() } : "http",
     },
   };

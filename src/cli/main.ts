@@ -16,13 +16,14 @@ import { FileHost, InPlaceRefusedError, WorkbookOpenError, WorkbookWriteError } 
 import type { Finding } from "../workbook/findings";
 import { type Mapping, parseMapping, sourceLabel } from "../workbook/mapping";
 import { RunError, type RunReport, runCycle } from "../workbook/runCycle";
+import { loadHighsSolver } from "../solver/highsSolver";
 
 const HELP: Record<string, string> = {
   main: `sop — S&OP Planner for Excel, command line
 
 Usage:
   sop check <workbook.xlsx> [--map mapping.json] [--all]
-  sop run   <workbook.xlsx> [--map mapping.json] [--out file.xlsx] [--cycle YYYY-MM] [--horizon N] [--consensus replace|weighted] [--in-place] [--quiet]
+  sop run   <workbook.xlsx> [--map mapping.json] [--out file.xlsx] [--cycle YYYY-MM] [--horizon N] [--consensus replace|weighted] [--plan-level family|item] [--unmet lost|backlog] [--in-place] [--quiet]
   sop map   <workbook.xlsx>
   sop lock  <workbook.xlsx> [--map mapping.json] [--out file.xlsx] [--cycle YYYY-MM] [--force] [--quiet]
 
@@ -62,6 +63,8 @@ Options:
   --consensus RULE replace (default: the statistical forecast, replaced by contributors' entries
                    where they exist) or weighted (statistical and contributors weighted by their
                    measured accuracy); saved for the next runs
+  --plan-level L   the constrained supply plan per family (default) or per item; saved
+  --unmet MODE     unmet demand is lost (default) or backlogged; saved
   --in-place       write into the input workbook itself; refused when rewriting it would lose
                    charts, pivot tables, macros or other content (a backup is kept)
   --quiet          no progress on stderr
@@ -132,6 +135,8 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
         all: { type: "boolean", default: false },
         force: { type: "boolean", default: false },
         consensus: { type: "string" },
+        "plan-level": { type: "string" },
+        unmet: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -142,7 +147,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "a workbook file is required" : `one workbook at a time (got ${positionals.length})`);
     const allowed: Record<string, readonly string[]> = {
       check: ["map", "all", "quiet"],
-      run: ["map", "out", "cycle", "horizon", "in-place", "quiet", "consensus"],
+      run: ["map", "out", "cycle", "horizon", "in-place", "quiet", "consensus", "plan-level", "unmet"],
       map: ["quiet"],
       lock: ["map", "out", "cycle", "quiet", "force", "consensus"],
     };
@@ -156,6 +161,16 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     if (values.consensus !== undefined && values.consensus !== "replace" && values.consensus !== "weighted") {
       throw new UsageError(`--consensus takes 'replace' or 'weighted' (got '${values.consensus}')`);
     }
+    if (values["plan-level"] !== undefined && values["plan-level"] !== "family" && values["plan-level"] !== "item") {
+      throw new UsageError(`--plan-level takes 'family' or 'item' (got '${values["plan-level"]}')`);
+    }
+    if (values.unmet !== undefined && values.unmet !== "lost" && values.unmet !== "backlog") {
+      throw new UsageError(`--unmet takes 'lost' or 'backlog' (got '${values.unmet}')`);
+    }
+    const supply = {
+      ...(values["plan-level"] !== undefined ? { level: values["plan-level"] as "family" | "item" } : {}),
+      ...(values.unmet !== undefined ? { unmet: values.unmet as "lost" | "backlog" } : {}),
+    };
     let horizon: number | undefined;
     if (values.horizon !== undefined) {
       horizon = Number(values.horizon);
@@ -169,12 +184,16 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
       if (reasons.length > 0) throw new InPlaceRefusedError(host.label, reasons);
     }
     const progress = quiet ? undefined : progressPrinter(io);
+    // The LP solver (HiGHS, WebAssembly) for the constrained supply plan: only a run needs it.
+    const solver = command === "run" ? await loadHighsSolver().catch(() => null) : null;
     const report = await runCycle(host, {
+      solver,
       ...(mapping ? { mapping } : {}),
       parameters: {
         ...(values.cycle !== undefined ? { cycle: values.cycle } : {}),
         ...(horizon !== undefined ? { horizon } : {}),
         ...(values.consensus !== undefined ? { consensusRule: values.consensus as "replace" | "weighted" } : {}),
+        ...(Object.keys(supply).length > 0 ? { supply } : {}),
       },
       checkOnly: command !== "run" && command !== "lock",
       ...(command === "lock" ? { lock: { force: values.force === true } } : {}),
@@ -291,6 +310,18 @@ export function printReport(r: RunReport, io: Io, all: boolean): void {
     const steps = d.fva.map((f) => (f.fva === null ? f.step : `${f.step} ${f.fva >= 0 ? "+" : ""}${(f.fva * 100).toFixed(1)} pts`));
     if (steps.length > 0) io.out(`  FVA: ${steps.join(" → ")}`);
     io.out(`  Statistical forecast: ${d.statistical.items} items (${d.statistical.byMethod.map((m) => `${m.method} ${m.items}`).join(", ")}); ${d.alerts.length} alert(s) in ${d.accuracySheet}`);
+  }
+  const s = r.supply;
+  if (s) {
+    io.out(`\nSupply review (${s.periods[0] ?? ""} … ${s.periods[s.periods.length - 1] ?? ""}):`);
+    io.out(`  Capacity: ${s.shortageCount} resource-month(s) over capacity, ${s.atRiskCount} at risk; see ${s.capacitySheet}`);
+    for (const x of s.shortages.slice(0, 5)) io.out(`    ${x.text}`);
+    if (s.plan) {
+      const p = s.plan;
+      io.out(`  Constrained plan (${p.status}, ${p.solver}): fill rate ${(p.fillRate * 100).toFixed(1)} %, unmet ${Math.round(p.unmetUnits).toLocaleString("en-US")} units, overtime ${Math.round(p.overtimeHours).toLocaleString("en-US")} h, margin ${Math.round(p.margin).toLocaleString("en-US")}`);
+      if (p.explanation) io.out(`    ${p.explanation}`);
+    } else io.out(`  ${s.planNote}`);
+    if (s.safetyStock) io.out(`  Safety stock review: investment ${Math.round(s.safetyStock.currentInvestment).toLocaleString("en-US")} now, ${Math.round(s.safetyStock.recommendedInvestment).toLocaleString("en-US")} recommended (${s.safetyStock.change >= 0 ? "+" : ""}${Math.round(s.safetyStock.change).toLocaleString("en-US")})`);
   }
 }
 

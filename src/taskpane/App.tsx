@@ -1,6 +1,6 @@
 /**
- * The task pane: the steps of the cycle that exist today, Data, Run and Demand (the
- * demand review of the last run, and locking the cycle).
+ * The task pane: the steps of the cycle that exist today, Data, Run, Demand (the demand
+ * review of the last run, and locking the cycle) and Supply (its supply review).
  *
  * Props-driven: every effect goes through the plain functions of `PaneActions`
  * (never Office.js, the worker or files directly). Standalone, the pane first asks
@@ -15,6 +15,7 @@ import { DataPanel } from "./components/DataPanel";
 import { DemandPanel, type LockView } from "./components/DemandPanel";
 import { OpenWorkbook } from "./components/OpenWorkbook";
 import { RunPanel, type RunView } from "./components/RunPanel";
+import { SupplyPanel } from "./components/SupplyPanel";
 import { usableMapping, withSources } from "./sources";
 import { lockedAfter } from "./demandView";
 import type { DataCheck, Outcome, PaneError, RunResult } from "./workerProtocol";
@@ -34,7 +35,9 @@ const useStyles = makeStyles({
   headerText: { display: "flex", flexDirection: "column" },
   title: { margin: 0 },
   muted: { color: tokens.colorNeutralForeground2 },
-  steps: { display: "flex", gap: tokens.spacingHorizontalS, margin: 0, padding: 0, listStyleType: "none" },
+  steps: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, margin: 0, padding: 0, listStyleType: "none" },
+  /** Step buttons as wide as their label (not Fluent's 96 px minimum): the four fit in one row from about 360 px. */
+  stepButton: { minWidth: "auto" },
   panel: { outlineStyle: "none" },
 });
 
@@ -42,9 +45,16 @@ const STEPS: readonly { readonly step: Step; readonly label: string; readonly ti
   { step: "data", label: "1 · Data", title: "Data" },
   { step: "run", label: "2 · Run", title: "Run" },
   { step: "demand", label: "3 · Demand", title: "Demand" },
+  { step: "supply", label: "4 · Supply", title: "Supply" },
 ];
 
-type Step = "data" | "run" | "demand";
+type Step = "data" | "run" | "demand" | "supply";
+
+/** Why a review step cannot be opened yet. */
+const NOT_YET: Readonly<Partial<Record<Step, string>>> = {
+  demand: "Run the cycle first: the demand review comes from a run.",
+  supply: "Run the cycle first: the supply review comes from a run.",
+};
 
 interface Job {
   readonly kind: "open" | "check";
@@ -83,6 +93,8 @@ export function App({ actions, iconUrl }: AppProps): JSX.Element {
   const [dragging, setDragging] = useState(false);
   /** The last run that produced a demand review: what the Demand step shows and locks. */
   const [reviewed, setReviewed] = useState<RunResult | null>(null);
+  /** The last run that produced a supply review: what the Supply step shows. */
+  const [supplied, setSupplied] = useState<RunResult | null>(null);
   const [lock, setLock] = useState<LockView>({ state: "idle" });
   /** This pane locked the reviewed cycle (or learnt that it was locked): the next lock asks first. */
   const [lockedHere, setLockedHere] = useState(false);
@@ -208,10 +220,11 @@ export function App({ actions, iconUrl }: AppProps): JSX.Element {
       }
     : undefined;
 
-  /** A new review (or none): the lock starts afresh. */
+  /** The reviews of a run that wrote its sheets (or none): the lock starts afresh. */
   function setReview(result: RunResult | null): void {
     lockSeq.current++;
-    setReviewed(result);
+    setReviewed(result?.demand && result.written ? result : null);
+    setSupplied(result?.supply && result.written ? result : null);
     setLock({ state: "idle" });
     setLockedHere(false);
   }
@@ -234,7 +247,7 @@ export function App({ actions, iconUrl }: AppProps): JSX.Element {
     if (o.ok) {
       setRun({ state: "done", result: o.value });
       setData(o.value.check);
-      setReview(o.value.demand && o.value.written ? o.value : null);
+      setReview(o.value);
     } else if (o.cancelled) {
       setRun({ state: "cancelled" });
       setReview(null);
@@ -280,8 +293,10 @@ export function App({ actions, iconUrl }: AppProps): JSX.Element {
   const lockWriting = lock.state === "locking" && lock.progress?.step === "write";
   const busy = job !== null;
   const demand = reviewed?.demand ?? null;
-  /** The step shown: Demand only once a run has produced a review. */
-  const shown: Step = step === "demand" && demand === null ? "run" : step;
+  const supply = supplied?.supply ?? null;
+  /** A review step can be opened once a run has produced its review. */
+  const ready = (x: Step): boolean => (x === "demand" ? demand !== null : x === "supply" ? supply !== null : true);
+  const shown: Step = ready(step) ? step : "run";
 
   return (
     <div
@@ -348,11 +363,12 @@ export function App({ actions, iconUrl }: AppProps): JSX.Element {
                 {STEPS.map((x) => (
                   <li key={x.step}>
                     <Button
+                      className={s.stepButton}
                       appearance={shown === x.step ? "primary" : "secondary"}
                       aria-current={shown === x.step ? "step" : undefined}
                       onClick={() => setStep(x.step)}
-                      disabled={x.step === "demand" && demand === null}
-                      title={x.step === "demand" && demand === null ? "Run the cycle first: the demand review comes from a run." : undefined}
+                      disabled={!ready(x.step)}
+                      title={ready(x.step) ? undefined : NOT_YET[x.step]}
                       data-testid={`step-${x.step}`}
                     >
                       {x.label}
@@ -386,10 +402,13 @@ export function App({ actions, iconUrl }: AppProps): JSX.Element {
                   onCancel={cancelRun}
                   onShowData={() => setStep("data")}
                   onShowDemand={demand ? () => setStep("demand") : undefined}
+                  onShowSupply={supply ? () => setStep("supply") : undefined}
                   onDownload={download}
                   onActivate={activateSheet}
                   onSelect={selectAddress}
                 />
+              ) : shown === "supply" ? (
+                <SupplyPanel mode={actions.mode} summary={supply!} written={supplied?.written ?? null} onSelect={selectAddress} onActivate={activateSheet} />
               ) : (
                 <DemandPanel
                   mode={actions.mode}

@@ -1,7 +1,7 @@
 /**
- * The arithmetic of the Demand step's small SVG charts: linear scales, round axis ticks,
- * line and band paths that break at missing values, compact tick labels, and which period
- * labels fit under a narrow chart.
+ * The arithmetic of the pane's small SVG charts (Demand and Supply steps): linear scales, round
+ * axis ticks, line, band and step paths that break at missing values, bars in equal bands,
+ * compact tick labels, and which period labels fit under a narrow chart.
  *
  * Pure: numbers in, numbers and SVG path strings out. No React, no DOM.
  */
@@ -124,4 +124,44 @@ export function labelIndices(n: number, marked: number, x: (i: number) => number
   const kept: number[] = [];
   for (const i of wanted) if (kept.every((j) => Math.abs(x(i) - x(j)) >= minGap)) kept.push(i);
   return kept.sort((a, b) => a - b);
+}
+
+/**
+ * `n` equal bands across [r0, r1], one a bar: band i spans [edge(i), edge(i + 1)]; its bar,
+ * `width` wide, is centred in it, leaving `gap` (a fraction of the band) between bars.
+ */
+export function bandScale(n: number, r0: number, r1: number, gap = 0.25): { step: number; width: number; edge: (i: number) => number; start: (i: number) => number; center: (i: number) => number } {
+  const step = (r1 - r0) / Math.max(1, n);
+  const width = step * (1 - Math.min(1, Math.max(0, gap)));
+  return {
+    step,
+    width,
+    edge: (i) => r0 + i * step,
+    start: (i) => r0 + i * step + (step - width) / 2,
+    center: (i) => r0 + (i + 0.5) * step,
+  };
+}
+
+/**
+ * A step line over bands (a level per band, such as the capacity of each month): flat across
+ * band i from edge(i) to edge(i + 1), vertical where the level changes, broken where a value is
+ * missing (null or not finite).
+ */
+export function stepPath(values: readonly (number | null)[], edge: (i: number) => number, y: (v: number) => number): string {
+  let d = "";
+  let open = false;
+  values.forEach((v, i) => {
+    if (v === null || !Number.isFinite(v)) {
+      open = false;
+      return;
+    }
+    d += open ? `V${coord(y(v))}H${coord(edge(i + 1))}` : `M${coord(edge(i))},${coord(y(v))}H${coord(edge(i + 1))}`;
+    open = true;
+  });
+  return d;
+}
+
+/** An upward triangle (a warning mark) with its base centred on (cx, base), `half` its half-width: equilateral. */
+export function upTriangle(cx: number, base: number, half: number): string {
+  return `M${coord(cx - half)},${coord(base)}H${coord(cx + half)}L${coord(cx)},${coord(base - Math.sqrt(3) * half)}Z`;
 }

@@ -1,39 +1,13 @@
 /**
  * The Demand step's numbers and sentences: percentages with a sign, bias and FVA in a
- * planner's words, the accuracy window and lag, which series a typed text finds, and the
- * cells an alert points at once the run's sheets are written.
+ * planner's words, the accuracy window and lag, which series a typed text finds. Shared
+ * formatting (percentages, counts, sheet addresses) is in paneFormat.ts.
  *
  * Pure: plain data in, strings out. No React, no Office.js, no worker.
  */
 import type { ChartSeries, DemandAlert, DemandSummary, FvaStepView, VersionHeadline } from "../workbook/demandSummary";
-import type { WriteResult } from "../workbook/host";
 import type { LockReport } from "../workbook/lockStep";
-
-/** The typographic minus sign (U+2212): "−3.1", as a planner reads it. */
-export const MINUS = "\u2212";
-
-/** A number with `digits` decimals and a typographic minus; a value that rounds to zero has no sign. */
-function fixed(value: number, digits: number): string {
-  const text = Math.abs(value).toFixed(digits);
-  const zero = Number(text) === 0;
-  return zero || value >= 0 ? text : `${MINUS}${text}`;
-}
-
-/** Same, with "+" before a positive value. */
-function signedFixed(value: number, digits: number): string {
-  const text = fixed(value, digits);
-  return Number(Math.abs(value).toFixed(digits)) === 0 || value < 0 ? text : `+${text}`;
-}
-
-/** A fraction as a percentage: 0.877 → "87.7 %"; null → "n/a". */
-export function percent(fraction: number | null, digits = 1): string {
-  return fraction === null || !Number.isFinite(fraction) ? "n/a" : `${fixed(fraction * 100, digits)} %`;
-}
-
-/** A fraction as a signed percentage: 0.123 → "+12.3 %", −0.04 → "−4.0 %", 0.0004 → "0.0 %"; null → "n/a". */
-export function signedPercent(fraction: number | null, digits = 1): string {
-  return fraction === null || !Number.isFinite(fraction) ? "n/a" : `${signedFixed(fraction * 100, digits)} %`;
-}
+import { capitalise, monthSpan, percent, plural, signedFixed } from "./paneFormat";
 
 /** FVA (WAPE points as a fraction) in points: 0.031 → "+3.1 points", −0.031 → "−3.1 points"; null → "n/a". */
 export function points(fva: number | null, digits = 1): string {
@@ -66,20 +40,9 @@ export function sourceText(source: VersionHeadline["source"] | DemandSummary["st
   return SOURCE_TEXT[source];
 }
 
-/** "Sales" → "Sales", "statistical" → "Statistical". */
-export function capitalise(s: string): string {
-  return s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s;
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
-}
-
 /** The accuracy window: "2025-11 … 2026-10 (12 months)", "2026-10 (1 month)", or "no closed month yet". */
 export function windowText(window: readonly string[]): string {
-  if (window.length === 0) return "no closed month yet";
-  if (window.length === 1) return `${window[0]} (1 month)`;
-  return `${window[0]} … ${window[window.length - 1]} (${plural(window.length, "month")})`;
+  return window.length === 0 ? "no closed month yet" : monthSpan(window);
 }
 
 /** The accuracy lag in words (lag = target period − cycle, DESIGN.md §4). */
@@ -168,18 +131,6 @@ export function alertCounts(alerts: readonly Pick<DemandAlert, "kind">[]): strin
     .filter(([, n]) => n > 0)
     .map(([k, n]) => plural(n, ALERT_NOUN[k][0], ALERT_NOUN[k][1]));
   return `${plural(alerts.length, "alert")}: ${parts.join(", ")}.`;
-}
-
-/** The name a requested output sheet got when written (a clash with a planner's sheet gives a new name). */
-export function writtenSheet(requested: string, written: WriteResult | null): string {
-  const hit = written?.sheets.find((s) => s.requested.toLowerCase() === requested.toLowerCase());
-  return hit ? hit.written : requested;
-}
-
-/** `'SOP Accuracy'!A57`: the cells an alert points at, on the sheet as written. */
-export function alertAddress(alert: Pick<DemandAlert, "sheet" | "address">, written: WriteResult | null): string {
-  const sheet = writtenSheet(alert.sheet, written);
-  return `'${sheet.replace(/'/g, "''")}'!${alert.address}`;
 }
 
 /** The question asked before locking a cycle that is already locked. */

@@ -95,12 +95,19 @@ export function excelActions(engine: EngineClient, options: ExcelActionsOptions 
         const { check, computed } = o.value;
         onProgress({ step: "check", fraction: 1, label: check.blocked ? "Stopped: blocking errors in the data" : "No blocking errors" });
         if (check.blocked) {
-          const result: RunResult = { check, written: null, output: null, timings: computed.report.timings, demand: computed.report.demand };
+          const result: RunResult = { check, written: null, output: null, timings: computed.report.timings, demand: computed.report.demand, supply: computed.report.supply };
           return { ok: true, value: result };
         }
         const t = Date.now();
         const written = await commitRun(host, computed, phaseProgress("write", onProgress));
-        const result: RunResult = { check, written, output: null, timings: [...computed.report.timings, { step: "write", ms: Date.now() - t }], demand: computed.report.demand };
+        const result: RunResult = {
+          check,
+          written,
+          output: null,
+          timings: [...computed.report.timings, { step: "write", ms: Date.now() - t }],
+          demand: computed.report.demand,
+          supply: computed.report.supply,
+        };
         return { ok: true, value: result };
       } catch (e) {
         return failure(toPaneError(e, "run"));

@@ -10,12 +10,17 @@
  *   for the same files (the run's, or an earlier lock's), so the workbook to download is
  *   that result with its `SOP Snapshots` updated; without one, on the files as chosen.
  *
+ * A run (`run`, or `compute` that neither checks nor locks) gets the LP solver (HiGHS, for the
+ * constrained supply plan): loaded here on the first run, from its own chunk and the emitted
+ * highs.wasm, then kept. When it cannot load, the run goes on without a plan (solverLoad.ts).
+ *
  * Cancelling is the pane terminating this worker: nothing it was building is kept.
  */
 import type { BufferHost } from "../hosts/file/bufferHost";
 import type { WorkbookInfo } from "../workbook/host";
-import { commitRun, computeRun, prepareRun, runCycle } from "../workbook/runCycle";
+import { type ComputedRun, commitRun, computeRun, prepareRun, runCycle } from "../workbook/runCycle";
 import { type PanePhase, lockNotTried, toPaneError } from "./paneErrors";
+import { type SolverLoad, lazySolver, withSolverProblem } from "./solverLoad";
 import {
   type LockResult,
   type RunResult,
@@ -45,6 +50,24 @@ interface OpenWorkbook {
 
 /** The standalone workbook opened last (parsing a large .xlsx takes seconds: keep it). */
 let opened: OpenWorkbook | null = null;
+
+/** HiGHS, loaded on the first run (not at start-up) and kept; a failed load is tried again on the next run. */
+const solverForRun = lazySolver(async () => (await import(/* webpackChunkName: "highs" */ "./highsLoader.mjs")).loadHighs());
+
+/** A computed run with, when the solver could not be loaded, the reason in the supply review's plan note. */
+function withSolverNote(computed: ComputedRun, load: SolverLoad | null): ComputedRun {
+  const supply = withSolverProblem(computed.report.supply, load);
+  return supply === computed.report.supply ? computed : { ...computed, report: { ...computed.report, supply } };
+}
+
+/** Wait for the solver, telling the planner when it is not there yet (the first run fetches it). */
+async function awaitSolver(pending: Promise<SolverLoad>, report: (p: StepProgress) => void): Promise<SolverLoad> {
+  let ready = false;
+  void pending.then(() => (ready = true));
+  await Promise.resolve();
+  if (!ready) report({ step: "check", fraction: 0, label: "Loading the LP solver for the supply plan" });
+  return pending;
+}
 
 /** The host that wrote last, by the key of the files it came from: its output is the result a lock updates. */
 let lastResult: { readonly key: string; readonly host: BufferHost } | null = null;
@@ -87,8 +110,16 @@ async function handle(req: WorkerRequest): Promise<void> {
   try {
     switch (req.type) {
       case "compute": {
-        const computed = computeRun(req.prepared, { parameters: req.parameters, progress: phaseProgress("check", report), ...(req.lock ? { lock: req.lock } : {}), ...(req.checkOnly ? { checkOnly: true } : {}) });
-        scope.postMessage({ type: "computed", id: req.id, computed: withoutInputs(computed) });
+        // Only a run solves the supply plan: a check or a lock never waits for the solver.
+        const load = req.lock || req.checkOnly ? null : await awaitSolver(solverForRun(), report);
+        const computed = computeRun(req.prepared, {
+          parameters: req.parameters,
+          progress: phaseProgress("check", report),
+          ...(req.lock ? { lock: req.lock } : {}),
+          ...(req.checkOnly ? { checkOnly: true } : {}),
+          solver: load?.solver ?? null,
+        });
+        scope.postMessage({ type: "computed", id: req.id, computed: withoutInputs(withSolverNote(computed, load)) });
         return;
       }
       case "check": {
@@ -101,17 +132,20 @@ async function handle(req: WorkerRequest): Promise<void> {
         return;
       }
       case "run": {
+        // The solver loads while the workbook is opened and read.
+        const solver = solverForRun();
         phase = "open";
         const wb = await openWorkbook(req.workbook, report);
         phase = "run";
         lastResult = null;
         const prepared = await prepareRun(wb.host, { ...(req.mapping ? { mapping: req.mapping } : {}), parameters: req.parameters, progress: phaseProgress("read", report) });
         report({ step: "read", fraction: 1, label: "Read every mapped range" });
-        const computed = computeRun(prepared, { parameters: req.parameters, progress: phaseProgress("check", report) });
+        const load = await awaitSolver(solver, report);
+        const computed = withSolverNote(computeRun(prepared, { parameters: req.parameters, progress: phaseProgress("check", report), solver: load.solver }), load);
         const check = toDataCheck(computed, wb.host.label, wb.info);
         if (computed.report.blocked) {
           report({ step: "check", fraction: 1, label: "Stopped: blocking errors in the data" });
-          const ran: RunResult = { check, written: null, output: null, timings: computed.report.timings, demand: computed.report.demand };
+          const ran: RunResult = { check, written: null, output: null, timings: computed.report.timings, demand: computed.report.demand, supply: computed.report.supply };
           scope.postMessage({ type: "ran", id: req.id, result: ran });
           return;
         }
@@ -123,7 +157,7 @@ async function handle(req: WorkerRequest): Promise<void> {
         if (written) lastResult = { key: req.workbook.key, host: wb.host };
         const bytes = wb.host.outputBytes;
         const output = written && bytes ? { name: wb.host.outputName, bytes: toArrayBuffer(bytes) } : null;
-        const ran: RunResult = { check, written, output, timings: [...computed.report.timings, { step: "write", ms: Date.now() - t }], demand: computed.report.demand };
+        const ran: RunResult = { check, written, output, timings: [...computed.report.timings, { step: "write", ms: Date.now() - t }], demand: computed.report.demand, supply: computed.report.supply };
         scope.postMessage({ type: "ran", id: req.id, result: ran }, output ? [output.bytes] : []);
         return;
       }

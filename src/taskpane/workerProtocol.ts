@@ -13,6 +13,9 @@
  * Locking the cycle is a run with `lock`: Excel mode posts `compute` with `lock` and writes
  * the ledger with `commitRun` (nothing when the lock is refused); standalone posts `lock`.
  *
+ * A run (`compute` without `lock` or `checkOnly`, or `run`) solves the constrained supply
+ * plan with HiGHS, which the worker loads on the first run (see worker.ts).
+ *
  * Cancelling is terminating the worker (and starting a new one): nothing is written.
  */
 import type { DemandSummary } from "../workbook/demandSummary";
@@ -20,6 +23,7 @@ import type { Progress, WorkbookInfo, WriteResult } from "../workbook/host";
 import type { LockReport } from "../workbook/lockStep";
 import type { Mapping, RunParameters } from "../workbook/mapping";
 import type { ComputedRun, PreparedRun, RunReport, StepTiming } from "../workbook/runCycle";
+import type { SupplySummary } from "../workbook/supplyStep";
 
 /** The phases of a run, each with its own progress bar. */
 export type RunStep = "read" | "check" | "write";
@@ -67,6 +71,11 @@ export interface RunResult {
   readonly timings: readonly StepTiming[];
   /** The demand review at a glance, for the Demand step (null when blocked or there are no actuals). */
   readonly demand: DemandSummary | null;
+  /**
+   * The supply review at a glance, for the Supply step (null when blocked or there is no
+   * consensus); without the LP solver its plan is null and its plan note says why.
+   */
+  readonly supply: SupplySummary | null;
 }
 
 /** What locking the cycle did. */

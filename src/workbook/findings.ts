@@ -41,8 +41,12 @@ export type FindingCode =
   | "efficiency-out-of-range"
   | "rate-inverted"
   | "snapshot-not-used"
+  | "zero-rate"
+  | "efficiency-missing"
+  | "capacity-zero"
   | "snapshot-version-unmapped"
   | "demand-note"
+  | "supply-note"
   | "more-findings";
 
 export interface Finding {
@@ -87,8 +91,12 @@ export const TREATMENTS: Readonly<Record<FindingCode, string>> = {
   "transactions-aggregated": "Transaction lines are summed into period buckets.",
   "efficiency-out-of-range": "Efficiency above 1 is read as a percentage (95 → 0.95); otherwise 1 is used.",
   "rate-inverted": "A rate in units per hour is inverted into hours per unit.",
+  "zero-rate": "The routing line is kept; it loads nothing.",
+  "efficiency-missing": "An efficiency of 100 % is used.",
+  "capacity-zero": "No capacity is available in that period: any load there is a shortage.",
   "snapshot-not-used": "The snapshot rows are left out of lag accuracy; the rest of the ledger is used.",
   "snapshot-version-unmapped": "The version is measured from its snapshots alone (it has no forecast tab).",
+  "supply-note": "For information: how the supply review was computed, or what it could not use.",
   "demand-note": "For information: how the demand review was computed.",
   "more-findings": "Further findings of the same kind are counted, not listed one by one.",
 };

@@ -72,6 +72,21 @@ export interface RunParameters {
    * forecast and the contributors, each weighted by its measured accuracy).
    */
   readonly consensusRule?: "replace" | "weighted";
+  /**
+   * Settings of the constrained supply plan (plan level, unmet demand lost or backlogged,
+   * holding / penalty / overtime / outsourcing costs); unset fields take the stated defaults.
+   */
+  readonly supply?: {
+    readonly level?: "family" | "item";
+    readonly unmet?: "lost" | "backlog";
+    readonly holdingRate?: number;
+    readonly unmetPenaltyRate?: number;
+    readonly backlogPenaltyRate?: number;
+    readonly safetyStockPenaltyRate?: number;
+    readonly overtimeCostPerHour?: number;
+    readonly overtimeShare?: number;
+    readonly outsourcingCostRate?: number;
+  };
 }
 
 /** What the add-in saves in `SOP_Settings`. */

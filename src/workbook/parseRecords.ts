@@ -205,8 +205,11 @@ export function parseSnapshots(sources: readonly SourceGrid[], out: FindingColle
   return result;
 }
 
-/** Bill of resources: Item or Family, Resource, Hours per unit (or Units per hour), Lead offset. */
-export function parseResources(sources: readonly SourceGrid[], out: FindingCollector): ResourceRow[] {
+/**
+ * Bill of resources: Item or Family, Resource, Hours per unit (or Units per hour), Lead offset.
+ * When `addresses` is given, the address of each kept line's resource cell is pushed to it.
+ */
+export function parseResources(sources: readonly SourceGrid[], out: FindingCollector, addresses?: string[]): ResourceRow[] {
   const role = "resources";
   const { rows } = readRecords(sources, role, [["resource"], ["hoursPerUnit", "unitsPerHour"]], ["item", "family", "leadOffset"], out);
   const result: ResourceRow[] = [];
@@ -232,8 +235,12 @@ export function parseResources(sources: readonly SourceGrid[], out: FindingColle
       }
     }
     if (perUnit === null) continue;
+    if (perUnit === 0) {
+      out.add({ severity: "warning", code: "zero-rate", role, address: addr(rec, rec.cols.has("hoursPerUnit") ? "hoursPerUnit" : "unitsPerHour"), message: `${item ?? `Family ${family}`} on ${resource}: 0 hours per unit; the line loads nothing.` }, rec.label);
+    }
     const lead = num(rec, "leadOffset", role, out, "a lead offset in periods", 0) ?? 0;
     result.push({ item, family: item === null ? family : family, resource, perUnit, leadOffset: Math.max(0, Math.round(lead)) });
+    addresses?.push(addr(rec, "resource"));
   }
   return result;
 }

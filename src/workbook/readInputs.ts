@@ -84,6 +84,7 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): Inpu
   let budgetMeasure: "revenue" | "volume" = "revenue";
   const snapshots: PlanningInputs["snapshots"][number][] = [];
   const snapshotAddresses: string[] = [];
+  const resourceAddresses: string[] = [];
   const resources: PlanningInputs["resources"][number][] = [];
   const inventory: PlanningInputs["inventory"][number][] = [];
   const prices: PlanningInputs["prices"][number][] = [];
@@ -143,7 +144,7 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): Inpu
     }
     const before2 = { snapshots: snapshots.length, resources: resources.length, inventory: inventory.length, prices: prices.length, scenarios: scenarios.length };
     if (base === "snapshots") append(snapshots, parseSnapshots(grids, out, snapshotAddresses));
-    else if (base === "resources") append(resources, parseResources(grids, out));
+    else if (base === "resources") append(resources, parseResources(grids, out, resourceAddresses));
     else if (base === "inventory") append(inventory, parseInventory(grids, out));
     else if (base === "prices") append(prices, parsePrices(grids, out));
     else if (base === "scenarios") append(scenarios, parseScenarios(grids, out));
@@ -157,7 +158,7 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): Inpu
   }
 
   if (actuals !== null) {
-    crossChecks(actuals, forecasts, capacity, resources, out);
+    crossChecks(actuals, forecasts, capacity, resources, resourceAddresses, out);
     snapshotChecks(actuals, forecasts, snapshots, snapshotAddresses, out);
   }
 
@@ -225,7 +226,10 @@ function capacityFrom(parsed: ParsedSeries, role: string, out: FindingCollector)
   if (raw) {
     for (let i = 0; i < n; i++) {
       let e = raw[i]!;
-      if (Number.isNaN(e)) continue;
+      if (Number.isNaN(e)) {
+        out.add({ severity: "info", code: "efficiency-missing", role, address: addrs[i] ?? "", message: `Efficiency of ${table.keys[i]} is blank; 100 % is used.` }, role);
+        continue;
+      }
       if (e > 1 && e <= 100) {
         out.add({ severity: "info", code: "efficiency-out-of-range", role, address: addrs[i] ?? "", message: `Efficiency ${e} of ${table.keys[i]} read as ${e}% (${(e / 100).toFixed(2)}).` });
         e = e / 100;
@@ -234,6 +238,18 @@ function capacityFrom(parsed: ParsedSeries, role: string, out: FindingCollector)
         e = 1;
       }
       eff[i] = e;
+    }
+  }
+  // Zero, negative or blank capacity inside the table: any load there is a shortage.
+  const w = table.periods.length;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < w; j++) {
+      const v = table.values[i * w + j]!;
+      if (Number.isNaN(v)) {
+        out.add({ severity: "warning", code: "capacity-zero", role, address: addrs[i] ?? "", message: `No capacity is given for ${table.keys[i]} in ${table.periods[j]}; any load there is a shortage.` }, role);
+      } else if (v <= 0) {
+        out.add({ severity: "warning", code: "capacity-zero", role, address: addrs[i] ?? "", message: `Capacity of ${table.keys[i]} in ${table.periods[j]} is ${v}; any load there is a shortage.` }, role);
+      }
     }
   }
   const unitIdx = table.attributeNames.indexOf("Unit");
@@ -290,6 +306,7 @@ function crossChecks(
   forecasts: ReadonlyMap<string, SeriesTable>,
   capacity: CapacityInput | null,
   resources: PlanningInputs["resources"],
+  resourceAddresses: readonly string[],
   out: FindingCollector,
 ): void {
   const items = new Set(actuals.keys);
@@ -313,18 +330,18 @@ function crossChecks(
     const forecastItems = new Set<string>();
     for (const t of forecasts.values()) for (const k of t.keys) forecastItems.add(k);
     const reported = new Set<string>();
-    for (const r of resources) {
+    resources.forEach((r, i) => {
       if (!capRes.has(r.resource) && !reported.has(r.resource)) {
         reported.add(r.resource);
-        out.add({ severity: "warning", code: "resource-without-capacity", role: "resources", address: "", message: `Resource ${r.resource} is in the bill of resources but has no capacity row; its load is shown without capacity.` });
+        out.add({ severity: "warning", code: "resource-without-capacity", role: "resources", address: resourceAddresses[i] ?? "", message: `Resource ${r.resource} is in the bill of resources but has no capacity row${capacity ? "" : " (no capacity is mapped)"}; its load is shown without capacity.` });
       }
       const known = r.item !== null ? items.has(r.item) || forecastItems.has(r.item) : families.size === 0 || families.has(r.family ?? "");
       if (!known) {
         out.add(
-          { severity: "info", code: "unknown-resource-item", role: "resources", address: "", message: `Routing line for ${r.item ?? `family ${r.family}`} on ${r.resource}: no such ${r.item ? "item" : "family"} in demand.` },
+          { severity: "info", code: "unknown-resource-item", role: "resources", address: resourceAddresses[i] ?? "", message: `Routing line for ${r.item ?? `family ${r.family}`} on ${r.resource}: no such ${r.item ? "item" : "family"} in demand.` },
           "resources",
         );
       }
-    }
+    });
   }
 }

@@ -17,8 +17,10 @@ import { type MappingProposal, proposalSources, proposeMapping } from "./rolePro
 import type { SheetSpec } from "./sheetSpec";
 import { isSourceError } from "./host";
 import { SNAPSHOT_SHEET, parseSnapshotSheet } from "./snapshotSheet";
-import { type DemandSummary, demandStep } from "./demandStep";
+import { type DemandSummary, demandStep, mergeSnapshots } from "./demandStep";
 import { type LockReport, lockStep } from "./lockStep";
+import { type SupplySummary, supplyStep } from "./supplyStep";
+import type { LpSolver } from "../engine/supply/types";
 
 export type MappingOrigin = "explicit" | "saved" | "proposed";
 
@@ -36,6 +38,11 @@ export interface RunOptions {
    * `SOP Snapshots` (refused when the cycle is already locked, unless `force`).
    */
   readonly lock?: { readonly force?: boolean };
+  /**
+   * The LP solver for the constrained supply plan (HiGHS, loaded by the caller: `src/solver`);
+   * without one the supply review shows capacity and inventory but no constrained plan.
+   */
+  readonly solver?: LpSolver | null;
 }
 
 /** Timing of one phase of the run, in milliseconds. */
@@ -63,6 +70,8 @@ export interface RunReport {
   readonly timings: readonly StepTiming[];
   /** The demand review at a glance (null when blocked or no actuals). */
   readonly demand: DemandSummary | null;
+  /** The supply review at a glance (null when blocked, checking or locking). */
+  readonly supply: SupplySummary | null;
   /** What a lock did (null when the run did not lock). */
   readonly lock: LockReport | null;
 }
@@ -167,7 +176,7 @@ export async function prepareRun(host: WorkbookHost, options: Pick<RunOptions, "
  * Compute phase (pure; runs in a Web Worker in the pane): validate, resolve the cycle, run
  * the steps that exist and render the output sheets. Nothing is read or written here.
  */
-export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "parameters" | "progress" | "now" | "lock" | "checkOnly"> = {}): ComputedRun {
+export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "parameters" | "progress" | "now" | "lock" | "checkOnly" | "solver"> = {}): ComputedRun {
   const params = options.parameters ?? {};
   checkParameters(params);
   const progress = options.progress ?? ((): void => undefined);
@@ -199,6 +208,7 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
 
   let demand: DemandSummary | null = null;
   let lock: LockReport | null = null;
+  let supply: SupplySummary | null = null;
   const stepSheets: SheetSpec[] = [];
   // A check validates only: the demand review (forecasting every item) waits for a run or a lock.
   if (inputs !== null && cycle !== "" && options.checkOnly !== true) {
@@ -212,7 +222,24 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
       lock = l.report;
       if (l.sheet) stepSheets.push(l.sheet);
       lap("lock");
-    } else stepSheets.push(...d.sheets);
+    } else {
+      stepSheets.push(...d.sheets);
+      if (d.statistical && d.consensus) {
+        const s = supplyStep(inputs, d.statistical, d.consensus, {
+          cycle,
+          runAt,
+          workbook: prepared.workbook,
+          solver: options.solver ?? null,
+          settings: { ...(saved?.parameters?.supply ?? {}), ...(params.supply ?? {}) },
+          snapshots: mergeSnapshots(inputs.snapshots, ledger.rows),
+          progress: (f, label) => progress(0.78 + 0.02 * f, label),
+        });
+        findings.push(...s.findings);
+        supply = s.summary;
+        stepSheets.push(...s.sheets);
+        lap("supply");
+      }
+    }
   }
 
   const sheets: SheetSpec[] = options.lock !== undefined
@@ -230,6 +257,7 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
           horizon,
           ...(params.cycle ? { cycle: params.cycle } : {}),
           ...((params.consensusRule ?? saved?.parameters?.consensusRule) ? { consensusRule: params.consensusRule ?? saved?.parameters?.consensusRule } : {}),
+          ...(params.supply || saved?.parameters?.supply ? { supply: { ...(saved?.parameters?.supply ?? {}), ...(params.supply ?? {}) } } : {}),
         },
         lastRun: runAt,
       };
@@ -248,6 +276,7 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
       sheets,
       timings: [...prepared.timings, ...timings],
       demand,
+      supply,
       lock,
     },
     settings,

@@ -4,9 +4,11 @@
  * workbook, check the proposed mapping, run, download the result and read it with
  * ExcelJS; cancel; continue from the previous result; the demand review (version cards,
  * FVA chart, alerts, forecast vs actual per series) and locking the cycle (the updated
- * result's SOP Snapshots, asking before locking again); a workbook with blocking errors;
- * keyboard-only use; axe-core on every step; screenshots of every step (light and dark)
- * in test-results/screenshots.
+ * result's SOP Snapshots, asking before locking again); the supply review (the plan solved
+ * by HiGHS in the worker from the emitted highs.wasm, load vs capacity per resource,
+ * shortages); a workbook with blocking errors; keyboard-only use; axe-core on every step;
+ * no request leaves the machine; screenshots of every step (light and dark) in
+ * test-results/screenshots.
  *
  * Skips itself when Chromium is missing, unless CI=true (then it fails).
  */
@@ -17,7 +19,22 @@ import ExcelJS from "exceljs";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { settingsFromGrid } from "../../src/workbook/settingsSheet";
 import { readSource } from "../../src/hosts/file/xlsxWorkbook";
-import { CHROMIUM, DIST, RESULTS, ROOT, type StaticServer, axeProblems, ensureBuild, launchChromium, offline, screenshot, serveDir } from "./support";
+import {
+  CHROMIUM,
+  DIST,
+  RESULTS,
+  ROOT,
+  type SeenRequest,
+  type StaticServer,
+  axeProblems,
+  ensureBuild,
+  launchChromium,
+  offline,
+  recordRequests,
+  remoteRequests,
+  screenshot,
+  serveDir,
+} from "./support";
 
 const SAMPLE = path.join(ROOT, "assets/sample/sop-sample.xlsx");
 /** Opening the 2.3 MB sample with ExcelJS takes a few seconds in the worker. */
@@ -28,6 +45,8 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
   let browser: Browser | null = null;
   let server: StaticServer | null = null;
   let context: BrowserContext | null = null;
+  /** Every request of the current page and its workers. */
+  let requests: SeenRequest[] = [];
   const t0 = Date.now();
 
   before(async function () {
@@ -41,6 +60,12 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
     browser = await launchChromium();
   });
 
+  afterEach(function () {
+    // Offline and private: nothing but the local server (and the Office.js tag, aborted) is ever asked for.
+    if (this.currentTest?.state !== "passed" || !server) return;
+    assert.deepEqual(remoteRequests(requests, server.url), [], "no request leaves the machine");
+  });
+
   after(async () => {
     await context?.close();
     await browser?.close();
@@ -51,6 +76,7 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
   async function newPage(colorScheme: "light" | "dark"): Promise<Page> {
     await context?.close();
     context = await browser!.newContext({ viewport: { width: 420, height: 860 }, colorScheme, acceptDownloads: true, reducedMotion: "reduce" });
+    requests = recordRequests(context);
     const page = await context.newPage();
     // Intercept file choosers from the start (enabling it is asynchronous: a listener added just before a click can miss it).
     page.on("filechooser", () => undefined);
@@ -122,7 +148,7 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
     await page.getByTestId("run-progress").waitFor({ timeout: 5_000 });
     await screenshot(page, "04-run-progress-light");
     await page.locator("[data-testid=run-result][data-state=done]").waitFor({ timeout: SLOW });
-    assert.deepEqual(await page.getByTestId("sheet-name").allInnerTexts(), ["SOP Data Check", "SOP Forecast", "SOP Accuracy"]);
+    assert.deepEqual(await page.getByTestId("sheet-name").allInnerTexts(), ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP Capacity", "SOP Supply Plan"]);
     await noAxeProblems(page, "run result");
     await screenshot(page, "05-run-done-light");
 
@@ -134,14 +160,14 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
     await download.saveAs(saved);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(saved);
-    assert.deepEqual(wb.worksheets.map((w) => w.name), ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP_Settings"]);
+    assert.deepEqual(wb.worksheets.map((w) => w.name), ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP Capacity", "SOP Supply Plan", "SOP_Settings"]);
     assert.equal(wb.getWorksheet("SOP Data Check")!.getCell("A1").value, "S&OP Data Check");
     assert.equal(wb.getWorksheet("SOP_Settings")!.state, "hidden");
     const grid = readSource(wb, { sheet: "SOP_Settings" });
     assert.ok("values" in grid);
     const settings = settingsFromGrid(grid);
     assert.deepEqual(settings?.mapping?.roles.find((r) => r.role === "forecast:Sales")?.sources.map((s) => s.sheet), ["Sales EU", "Sales NA", "Sales APAC", "Key Accounts"]);
-    assert.deepEqual(settings?.ownedSheets, ["SOP Data Check", "SOP Forecast", "SOP Accuracy"]);
+    assert.deepEqual(settings?.ownedSheets, ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP Capacity", "SOP Supply Plan"]);
 
     // Cancel: the next run opens the workbook again (seconds), cancel it at once. Nothing is written.
     await page.getByTestId("run").click();
@@ -178,18 +204,23 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
     return { sheets: wb.worksheets.map((w) => w.name), rows, versions: [...versions].sort() };
   }
 
-  it("shows the demand review after a run, redraws the chart for a family, locks the cycle and asks before locking again", async () => {
-    const page = await newPage("light");
+  /** Open the sample, run the cycle, and open a review step from the run's result (unavailable before the run). */
+  async function runSampleAndShow(page: Page, step: "demand" | "supply", beforeRun?: () => void): Promise<void> {
     await page.getByTestId("open-input").setInputFiles(SAMPLE);
     await page.getByTestId("check-status").waitFor({ timeout: SLOW });
-    assert.equal(await page.getByTestId("step-demand").isDisabled(), true, "no demand review before a run");
-
+    assert.equal(await page.getByTestId(`step-${step}`).isDisabled(), true, `no ${step} review before a run`);
+    beforeRun?.();
     await page.getByTestId("step-run").click();
     await page.getByTestId("run").click();
     await page.locator("[data-testid=run-result][data-state=done]").waitFor({ timeout: SLOW });
-    await page.getByTestId("show-demand").click();
-    await page.getByTestId("panel-demand").waitFor();
-    assert.equal(await page.getByTestId("step-demand").getAttribute("aria-current"), "step");
+    await page.getByTestId(`show-${step}`).click();
+    await page.getByTestId(`panel-${step}`).waitFor();
+    assert.equal(await page.getByTestId(`step-${step}`).getAttribute("aria-current"), "step");
+  }
+
+  it("shows the demand review after a run, redraws the chart for a family, locks the cycle and asks before locking again", async () => {
+    const page = await newPage("light");
+    await runSampleAndShow(page, "demand");
     assert.match(await page.getByTestId("demand-window").innerText(), /^Cycle 2026-11: accuracy over \d{4}-\d\d … 2026-10 \(\d+ months\), at lag \d+: /);
 
     // Accuracy and bias at a glance: one card per version, with a signed bias in words.
@@ -294,6 +325,97 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
     await second.saveAs(relockedFile);
     assert.equal((await snapshotRows(relockedFile, "2026-11")).rows, once.rows, "locking again replaces the cycle's rows");
     await screenshot(page, "26-demand-relocked-light");
+  });
+
+  it("shows the supply review after a run: the plan solved by HiGHS in the worker, load vs capacity per resource, shortages", async () => {
+    const page = await newPage("light");
+    await runSampleAndShow(page, "supply", () => assert.ok(!requests.some((r) => r.url.endsWith(".wasm")), "the solver is not fetched before a run"));
+    assert.match(await page.getByTestId("supply-horizon").innerText(), /^Cycle 2026-11: the consensus against capacity and inventory over 2026-11 … 2028-04 \(18 months\)\.$/);
+    assert.match(await page.getByTestId("panel-supply").innerText(), /The details are in the sheets SOP Capacity and SOP Supply Plan of the result workbook/);
+    assert.equal(await page.getByTestId("open-capacity").count(), 0, "no sheet links outside Excel");
+
+    // HiGHS ran in the worker, from the highs.wasm the build emitted, served as application/wasm.
+    const wasm = requests.filter((r) => /\/highs\.[0-9a-f]{8}\.wasm$/.test(r.url));
+    assert.equal(wasm.length, 1, `highs.wasm fetched once: ${requests.map((r) => r.url).join(", ")}`);
+    assert.equal(wasm[0]!.contentType, "application/wasm");
+    const plan = page.getByTestId("plan-card");
+    assert.equal(await plan.getAttribute("data-status"), "Optimal");
+    assert.equal(await page.getByTestId("plan-status").innerText(), "Optimal");
+    assert.match(await page.getByTestId("plan-solver").innerText(), /^Solved with HiGHS \d+\.\d+/);
+    assert.match(await page.getByTestId("plan-fill-rate").innerText(), /Fill rate\s+\d{1,3}\.\d %/);
+    assert.match(await page.getByTestId("plan-unmet").innerText(), /Unmet demand\s+[\d,]+\s+units/);
+    assert.match(await page.getByTestId("plan-overtime").innerText(), /Overtime\s+[\d,]+\s+hours/);
+    assert.match(await page.getByTestId("plan-margin").innerText(), /Margin\s+\d+(\.\d+)? (k|M|bn)\s+on revenue \d+(\.\d+)?\s(k|M|bn)/);
+    assert.equal(await page.getByTestId("plan-note").count(), 0);
+    const over = Number((await page.getByTestId("shortage-count").innerText()).match(/\d+/)![0]);
+    assert.ok(over >= 3, `resource-months over capacity: ${over}`);
+    assert.match(await page.getByTestId("at-risk-count").innerText(), /At risk\s+\d+\s+resource-months?/);
+    assert.match(await page.getByTestId("safety-now").innerText(), /Investment now\s+[\d.,]+( (k|M|bn))?/);
+    assert.match(await page.getByTestId("safety-recommended").innerText(), /Recommended\s+[\d.,]+( (k|M|bn))?/);
+
+    // Load vs capacity: opens on the resource over capacity in the most months; another one redraws it.
+    const chart = page.getByTestId("load-chart");
+    assert.equal(await chart.getAttribute("role"), "img");
+    assert.equal(await chart.getAttribute("data-resource"), "WC-20 Machining");
+    await noAxeProblems(page, "supply step");
+    await screenshot(page, "31-supply-light");
+    const picker = page.getByTestId("resource-picker");
+    await picker.click();
+    await page.getByRole("option", { name: "WC-70 Winding", exact: true }).click();
+    await page.locator("[data-testid=load-chart][data-resource='WC-70 Winding']").waitFor({ timeout: 5_000 });
+    assert.match(await page.getByTestId("capacity-reading").innerText(), /^WC-70 Winding is within capacity, but \d+ months? (is|are) at risk of overload; peak \d+ % in \d{4}-\d\d\.$/);
+    assert.ok((await page.getByTestId("risk-mark").count()) > 0, "at-risk months are marked");
+    assert.equal(await page.locator("[data-testid=load-bar][data-state=short]").count(), 0);
+    await screenshot(page, "32-supply-wc70-light");
+
+    // Picking WC-20 Machining: over capacity in 3 months, the bars over the line in red.
+    await picker.click();
+    await page.getByRole("option", { name: "WC-20 Machining", exact: true }).click();
+    await page.locator("[data-testid=load-chart][data-resource='WC-20 Machining']").waitFor({ timeout: 5_000 });
+    assert.equal(await page.getByTestId("capacity-reading").innerText(), "WC-20 Machining is over capacity in 3 months, peak 141 % in 2027-08.");
+    assert.equal(await page.getByTestId("load-bar").count(), 18);
+    assert.deepEqual(await page.locator("[data-testid=load-bar][data-state=short]").evaluateAll((els) => els.map((e) => e.getAttribute("data-period"))), ["2027-05", "2027-06", "2027-08"]);
+    assert.match((await chart.getAttribute("aria-label")) ?? "", /^Load vs available capacity, WC-20 Machining, in hours, 2026-11 … 2028-04 \(18 months\): over capacity in 2027-05 \(108 %\), 2027-06 \(112 %\), 2027-08 \(141 %\); peak 141 % in 2027-08\.$/);
+    assert.equal(await page.getByTestId("peak-label").textContent(), "141 %");
+    assert.ok((await page.getByTestId("capacity-line").getAttribute("d"))?.startsWith("M"));
+
+    // Shortages: the sentence and, standalone, the row as text.
+    const shortage = page.getByTestId("shortage").first();
+    assert.match(await shortage.innerText(), /is short by [\d,]+ (hours|units) in \d{4}-\d\d/);
+    assert.match(await shortage.getByTestId("shortage-address").innerText(), /^SOP Capacity!A\d+$/);
+    assert.ok((await page.locator("[data-testid=shortage][data-resource='WC-20 Machining']").count()) >= 3);
+    assert.equal(await page.getByTestId("shortage-select").count(), 0, "shortages are not links outside Excel");
+    assert.match(await page.getByTestId("shortage-headline").innerText(), /^\d+ resource-months are over capacity/);
+    await noAxeProblems(page, "supply step, WC-20 Machining");
+    await screenshot(page, "33-supply-wc20-light");
+
+    // Readable at 320 px: nothing wider than the pane.
+    await page.setViewportSize({ width: 320, height: 860 });
+    await page.waitForFunction(() => Number(document.querySelector("[data-testid=load-chart]")?.getAttribute("width")) <= 320);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), "no horizontal scrolling at 320 px");
+    await screenshot(page, "34-supply-320-light");
+
+    // Dark theme (the pane follows the system's colour scheme).
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.locator("[data-theme=dark]").waitFor({ timeout: 5_000 });
+    await noAxeProblems(page, "supply step (dark)");
+    await screenshot(page, "35-supply-320-dark");
+  });
+
+  it("a run still succeeds when the LP solver cannot be loaded: no plan, and the Supply step says why", async () => {
+    const page = await newPage("light");
+    // The engine worker's fetch of highs.wasm fails (as on a server that does not serve it).
+    await context!.route(/\/highs\.[0-9a-f]{8}\.wasm$/, (route) => route.fulfill({ status: 404, contentType: "text/plain", body: "not found" }));
+    await runSampleAndShow(page, "supply");
+    assert.ok(requests.some((r) => /\/highs\.[0-9a-f]{8}\.wasm$/.test(r.url)), "the worker asked for highs.wasm");
+    assert.equal(await page.getByTestId("plan-card").getAttribute("data-status"), "none");
+    assert.equal(await page.getByTestId("plan-status").count(), 0);
+    assert.match(await page.getByTestId("plan-note").innerText(), /^The LP solver \(HiGHS\) could not be loaded in the pane \(its file highs\.wasm (was not found or is not WebAssembly|could not be fetched)\): no constrained plan this time; capacity and inventory are still shown\. Run again to retry\.$/);
+    // Capacity and shortages are there all the same.
+    assert.equal(await page.getByTestId("load-chart").getAttribute("data-resource"), "WC-20 Machining");
+    assert.ok((await page.getByTestId("shortage").count()) > 0);
+    await noAxeProblems(page, "supply step without a plan");
+    await screenshot(page, "36-supply-no-solver-light");
   });
 
   it("a workbook with blocking errors shows the findings with addresses and offers no download (dark theme, keyboard only)", async () => {

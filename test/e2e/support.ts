@@ -10,7 +10,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import type { AxeResults, Result as AxeResult } from "axe-core";
-import { type Browser, type Page, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const DIST = path.join(ROOT, "dist");
@@ -97,6 +97,36 @@ export function launchChromium(): Promise<Browser> {
 export async function offline(page: Page): Promise<void> {
   await page.route("https://appsforoffice.microsoft.com/**", (route) => route.abort("internetdisconnected"));
   await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort("internetdisconnected"));
+}
+
+/** The Office.js script tag of taskpane.html: requested on every load, aborted by `offline`. */
+export const OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+
+/** A request the page or one of its workers made, with the content type of its answer (when there was one). */
+export interface SeenRequest {
+  readonly url: string;
+  contentType: string | null;
+}
+
+/** Record every request of the context's pages and their workers (the engine worker's fetches included), in order. */
+export function recordRequests(context: BrowserContext): SeenRequest[] {
+  const seen: SeenRequest[] = [];
+  const byRequest = new Map<object, SeenRequest>();
+  context.on("request", (r) => {
+    const entry: SeenRequest = { url: r.url(), contentType: null };
+    byRequest.set(r, entry);
+    seen.push(entry);
+  });
+  context.on("response", (r) => {
+    const entry = byRequest.get(r.request());
+    if (entry) entry.contentType = r.headers()["content-type"] ?? null;
+  });
+  return seen;
+}
+
+/** The requests that would have left this machine: anything but the local server, blob: and data: URLs, and the Office.js script tag. */
+export function remoteRequests(seen: readonly SeenRequest[], origin: string): string[] {
+  return seen.map((r) => r.url).filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith("blob:") && !u.startsWith("data:") && u !== OFFICE_JS);
 }
 
 /**

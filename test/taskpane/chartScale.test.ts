@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { bandPath, compactNumber, coord, labelIndices, linePath, linearScale, maxOf, niceStep, niceTicks } from "../../src/taskpane/chartScale";
+import { bandPath, bandScale, compactNumber, coord, labelIndices, linePath, linearScale, maxOf, niceStep, niceTicks, stepPath, upTriangle } from "../../src/taskpane/chartScale";
 import { overallFraction, runProgress, type StepProgress } from "../../src/taskpane/workerProtocol";
 
 describe("task pane: chart arithmetic", () => {
@@ -90,5 +90,37 @@ describe("task pane: chart arithmetic", () => {
     );
     assert.equal(Number(overallFraction({ step: "check", fraction: 0.5, label: "" }).toFixed(6)), 0.7);
     assert.equal(overallFraction({ step: "read", fraction: 2, label: "" }), 0.6);
+  });
+});
+
+describe("task pane: bar-chart arithmetic (load vs capacity)", () => {
+  it("equal bands, one a bar, centred with a gap between bars", () => {
+    // 4 bands across [40, 240]: 50 px each; a 0.2 gap leaves bars 40 px wide, 5 px in from each edge.
+    const b = bandScale(4, 40, 240, 0.2);
+    assert.equal(b.step, 50);
+    assert.equal(b.width, 40);
+    assert.deepEqual([0, 1, 2, 3, 4].map(b.edge), [40, 90, 140, 190, 240]);
+    assert.deepEqual([0, 1, 2, 3].map(b.start), [45, 95, 145, 195]);
+    assert.deepEqual([0, 1, 2, 3].map(b.center), [65, 115, 165, 215]);
+    // No bands: one band over the whole range; a gap beyond [0, 1] is clamped.
+    assert.equal(bandScale(0, 0, 100).step, 100);
+    assert.equal(bandScale(2, 0, 100, 1.5).width, 0);
+    assert.equal(bandScale(2, 0, 100, -1).width, 50);
+  });
+
+  it("a step line: flat across each band, vertical where the level changes, broken at a gap", () => {
+    const edge = (i: number): number => 10 * i;
+    const y = (v: number): number => 100 - v;
+    // 10 and 20 in bands 0–1, nothing in band 2, 5 in band 3.
+    assert.equal(stepPath([10, 20, null, 5], edge, y), "M0,90H10V80H20M30,95H40");
+    assert.equal(stepPath([7], edge, y), "M0,93H10");
+    assert.equal(stepPath([null, Number.NaN], edge, y), "");
+    assert.equal(stepPath([], edge, y), "");
+  });
+
+  it("an equilateral warning triangle over a point", () => {
+    // Half-width 5: the apex √3 × 5 ≈ 8.66 above the base.
+    assert.equal(upTriangle(100, 50, 5), "M95,50H105L100,41.3Z");
+    assert.equal(upTriangle(6, 11, 5), "M1,11H11L6,2.3Z");
   });
 });

@@ -4,11 +4,10 @@
  * dialog) are in test/e2e.
  */
 import assert from "node:assert/strict";
-import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { createElement } from "react";
-import { renderToString } from "react-dom/server";
 import { DemandPanel, type DemandPanelProps } from "../../src/taskpane/components/DemandPanel";
 import type { DemandSummary } from "../../src/workbook/demandSummary";
+import { renderHtml, text } from "./renderPane";
 
 const summary: DemandSummary = {
   cycle: "2026-11",
@@ -58,11 +57,7 @@ function render(props: Partial<DemandPanelProps>): string {
     onCancelLock: () => undefined,
     ...props,
   };
-  return renderToString(createElement(FluentProvider, { theme: webLightTheme }, createElement(DemandPanel, all))).replace(/<style[^>]*>[\s\S]*?<\/style>/g, "").replace(/<!-- -->/g, "");
-}
-
-function text(html: string): string {
-  return html.replace(/<[^>]+>/g, " ").replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&").replace(/\s+/g, " ");
+  return renderHtml(createElement(DemandPanel, all));
 }
 
 describe("task pane: the Demand step, rendered", () => {

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import {
-  alertAddress,
   alertCounts,
   biasWords,
   describeFva,
@@ -14,14 +13,12 @@ import {
   lockTitle,
   lockedAfter,
   matchingSeries,
-  percent,
   points,
   relockQuestion,
-  signedPercent,
   sourceText,
   windowText,
-  writtenSheet,
 } from "../../src/taskpane/demandView";
+import { percent, sheetAddress, signedPercent, writtenSheet } from "../../src/taskpane/paneFormat";
 import { selectableAddress } from "../../src/taskpane/sources";
 import type { ChartSeries, FvaStepView } from "../../src/workbook/demandSummary";
 import type { WriteResult } from "../../src/workbook/host";
@@ -136,13 +133,13 @@ describe("task pane: the Demand step's words and numbers", () => {
 
   it("an alert's cells, on the sheet as written (renamed on a clash)", () => {
     const written: WriteResult = { sheets: [{ requested: "SOP Accuracy", written: "SOP Accuracy (2)" }, { requested: "SOP Forecast", written: "SOP Forecast" }], target: "this workbook", notes: [] };
-    assert.equal(alertAddress({ sheet: "SOP Accuracy", address: "A57" }, written), "'SOP Accuracy (2)'!A57");
-    assert.equal(alertAddress({ sheet: "SOP Forecast", address: "A9" }, null), "'SOP Forecast'!A9");
-    assert.equal(alertAddress({ sheet: "O'Brien", address: "B2" }, null), "'O''Brien'!B2");
+    assert.equal(sheetAddress({ sheet: "SOP Accuracy", address: "A57" }, written), "'SOP Accuracy (2)'!A57");
+    assert.equal(sheetAddress({ sheet: "SOP Forecast", address: "A9" }, null), "'SOP Forecast'!A9");
+    assert.equal(sheetAddress({ sheet: "O'Brien", address: "B2" }, null), "'O''Brien'!B2");
     assert.equal(writtenSheet("sop accuracy", written), "SOP Accuracy (2)");
     // What the Excel controller selects.
-    assert.deepEqual(selectableAddress(alertAddress({ sheet: "SOP Accuracy", address: "A57" }, written)), { sheet: "SOP Accuracy (2)", range: "A57" });
-    assert.deepEqual(selectableAddress(alertAddress({ sheet: "O'Brien", address: "B2" }, null)), { sheet: "O'Brien", range: "B2" });
+    assert.deepEqual(selectableAddress(sheetAddress({ sheet: "SOP Accuracy", address: "A57" }, written)), { sheet: "SOP Accuracy (2)", range: "A57" });
+    assert.deepEqual(selectableAddress(sheetAddress({ sheet: "O'Brien", address: "B2" }, null)), { sheet: "O'Brien", range: "B2" });
   });
 
   it("the lock: the question before locking again, and how each outcome is shown", () => {

@@ -144,7 +144,11 @@ describe("task pane: the Excel controller", () => {
     const steps: StepProgress[] = [];
     const o = await actions.run(null, (p) => steps.push(p));
     assert.ok(o.ok, JSON.stringify(o));
-    assert.deepEqual(o.value.written?.sheets.map((s) => s.written), ["SOP Data Check", "SOP Forecast", "SOP Accuracy"]);
+    assert.deepEqual(o.value.written?.sheets.map((s) => s.written), ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP Capacity", "SOP Supply Plan"]);
+    // The supply review reaches the pane (no capacity mapped, and no solver in this in-process worker: no plan, and why).
+    assert.equal(o.value.supply?.cycle, "2025-05");
+    assert.equal(o.value.supply?.plan, null);
+    assert.match(o.value.supply?.planNote ?? "", /no constrained plan/i);
     assert.equal(o.value.output, null, "inside Excel there is nothing to download");
     assert.equal(c.writes(), 1);
     assert.ok(inner.outputBytes);

@@ -91,7 +91,7 @@ describe("role proposal: history split by year", () => {
 });
 
 describe("runCycle", () => {
-  it("proposes, reads in two batches, validates and writes the Data Check, the demand sheets and settings", async () => {
+  it("proposes, reads in two batches, validates and writes the Data Check, the demand and supply sheets and settings", async () => {
     const host = new MemoryHost(workbook());
     const report = await runCycle(host, { now: () => new Date("2026-01-05T10:00:00Z") });
     assert.equal(report.blocked, false, report.findings.filter((f) => f.severity === "error").map((f) => f.message).join("\n"));
@@ -102,8 +102,9 @@ describe("runCycle", () => {
     assert.equal(host.reads, 2, "head rows once, mapped ranges once");
     assert.equal(host.writes.length, 1);
     const [w] = host.writes;
-    assert.deepEqual(w!.sheets.map((s) => s.name), ["SOP Data Check", "SOP Forecast", "SOP Accuracy"]);
-    assert.deepEqual(host.settings!.ownedSheets, ["SOP Data Check", "SOP Forecast", "SOP Accuracy"]);
+    const all = ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP Capacity", "SOP Supply Plan"];
+    assert.deepEqual(w!.sheets.map((s) => s.name), all);
+    assert.deepEqual(host.settings!.ownedSheets, all);
     assert.equal(w!.settings.mapping!.roles.length, 7);
     const inputs = report.inputs!;
     assert.deepEqual(inputs.actuals.keys, ["S-1", "S-2"]);

@@ -5,6 +5,7 @@
 import { Body1, Button, Caption1, MessageBar, MessageBarBody, MessageBarTitle, Subtitle1, makeStyles, tokens } from "@fluentui/react-components";
 import type { Mapping, RangeSource, RoleName } from "../../workbook/mapping";
 import type { PaneHost } from "../officeHost";
+import { plural } from "../paneFormat";
 import type { DataCheck } from "../workerProtocol";
 import { FindingsList } from "./FindingsList";
 import { MappingList } from "./MappingList";
@@ -30,10 +31,6 @@ export interface DataPanelProps {
   readonly onReset: () => void;
   readonly onUseSelection?: (role: RoleName) => void;
   readonly onSelect?: (address: string) => void;
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 export function DataPanel({ mode, data, mapping, edited, checking, disabled, onChange, onReset, onUseSelection, onSelect }: DataPanelProps): JSX.Element {

@@ -5,44 +5,21 @@
  *
  * Props-driven: every effect is a callback (select, activate, lock, download).
  */
-import {
-  Badge,
-  Body1,
-  Button,
-  Caption1,
-  Combobox,
-  Field,
-  Link,
-  Option,
-  OptionGroup,
-  Subtitle1,
-  Subtitle2,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
+import { Badge, Body1, Caption1, Combobox, Field, Option, OptionGroup, Subtitle2 } from "@fluentui/react-components";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { DemandAlert, DemandSummary, VersionHeadline } from "../../workbook/demandSummary";
 import type { WriteResult } from "../../workbook/host";
-import {
-  LEVEL_GROUP,
-  alertAddress,
-  alertCounts,
-  biasWords,
-  fvaReading,
-  groupSeries,
-  lagText,
-  matchingSeries,
-  percent,
-  signedPercent,
-  sourceText,
-  windowText,
-  writtenSheet,
-} from "../demandView";
+import { LEVEL_GROUP, alertCounts, biasWords, fvaReading, groupSeries, lagText, matchingSeries, sourceText, windowText } from "../demandView";
 import type { PaneHost } from "../officeHost";
+import { percent, sheetAddress, signedPercent, writtenSheet } from "../paneFormat";
 import type { WorkbookFile } from "../workerProtocol";
+import { Figure } from "./Figure";
 import { ForecastChart } from "./ForecastChart";
 import { FvaChart } from "./FvaChart";
 import { LockCycle, type LockView } from "./LockCycle";
+import { usePanelStyles as useStyles } from "./panelStyles";
+import { PanelSection, StepIntro } from "./PanelSection";
+import { PointerItem, PointerList } from "./PointerItem";
 
 export type { LockView } from "./LockCycle";
 
@@ -50,42 +27,6 @@ export type { LockView } from "./LockCycle";
 const PICKER_LIMIT = 120;
 /** Alerts listed at first; "Show all" lists the others. */
 const ALERTS_FIRST = 8;
-
-const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
-  section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
-  title: { margin: 0 },
-  muted: { color: tokens.colorNeutralForeground2 },
-  row: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap", alignItems: "center" },
-  cards: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
-  card: {
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalXS,
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
-    borderRadius: tokens.borderRadiusMedium,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    backgroundColor: tokens.colorNeutralBackground1,
-  },
-  head: { display: "flex", alignItems: "center", justifyContent: "space-between", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
-  figures: { display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(84px, 1fr))", gap: tokens.spacingHorizontalS, margin: 0 },
-  figure: { display: "flex", flexDirection: "column", margin: 0 },
-  figureLabel: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200, lineHeight: tokens.lineHeightBase200 },
-  note: { display: "block", fontWeight: tokens.fontWeightRegular, color: tokens.colorNeutralForeground2 },
-  figureValue: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold, lineHeight: tokens.lineHeightBase400 },
-  alerts: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
-  alert: {
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalXXS,
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
-    borderRadius: tokens.borderRadiusMedium,
-    backgroundColor: tokens.colorNeutralBackground2,
-  },
-  alertText: { textAlign: "left" },
-  address: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
-  picker: { minWidth: "0", width: "100%" },
-});
 
 const ALERT_KIND: Readonly<Record<DemandAlert["kind"], { text: string; color: "danger" | "warning" | "informative" }>> = {
   tracking: { text: "Tracking signal", color: "warning" },
@@ -114,23 +55,6 @@ export interface DemandPanelProps {
   readonly onActivate?: (sheet: string) => void;
   /** Standalone: save the workbook a lock updated. */
   readonly onDownload?: (file: WorkbookFile) => void;
-}
-
-function Figure({ label, value, note, testId }: { label: string; value: string; note?: string; testId: string }): JSX.Element {
-  const s = useStyles();
-  return (
-    <div className={s.figure} data-testid={testId}>
-      <dt className={s.figureLabel}>{label}</dt>
-      <dd className={s.figureValue}>
-        {value}
-        {note && (
-          <Caption1 as="span" className={s.note}>
-            {note}
-          </Caption1>
-        )}
-      </dd>
-    </div>
-  );
 }
 
 function VersionCard({ v }: { v: VersionHeadline }): JSX.Element {
@@ -163,28 +87,17 @@ function VersionCard({ v }: { v: VersionHeadline }): JSX.Element {
 }
 
 function AlertItem({ alert, written, onSelect }: { alert: DemandAlert; written: WriteResult | null; onSelect: ((address: string) => void) | undefined }): JSX.Element {
-  const s = useStyles();
-  const kind = ALERT_KIND[alert.kind];
-  const where = `${writtenSheet(alert.sheet, written)}!${alert.address}`;
-  const target = alertAddress(alert, written);
   return (
-    <li className={s.alert} data-testid="demand-alert" data-kind={alert.kind}>
-      <div className={s.row}>
-        <Badge appearance="tint" color={kind.color} size="small">
-          {kind.text}
-        </Badge>
-        <span className={s.address} data-testid="alert-address">
-          {where}
-        </span>
-      </div>
-      {onSelect ? (
-        <Link as="button" className={s.alertText} onClick={() => onSelect(target)} title={`Select ${where} in the workbook`} data-testid="alert-select">
-          {alert.text}
-        </Link>
-      ) : (
-        <Body1 data-testid="alert-text">{alert.text}</Body1>
-      )}
-    </li>
+    <PointerItem
+      badge={ALERT_KIND[alert.kind]}
+      where={`${writtenSheet(alert.sheet, written)}!${alert.address}`}
+      target={sheetAddress(alert, written)}
+      text={alert.text}
+      onSelect={onSelect}
+      testId="demand-alert"
+      part="alert"
+      data={{ kind: alert.kind }}
+    />
   );
 }
 
@@ -244,40 +157,25 @@ export function DemandPanel(props: DemandPanelProps): JSX.Element {
   const { mode, summary, written, onSelect, onActivate } = props;
   const s = useStyles();
   const [picked, setPicked] = useState<string>(summary.series[0]?.key ?? "");
-  const [allAlerts, setAllAlerts] = useState(false);
   const series = summary.series.find((x) => x.key === picked) ?? summary.series[0] ?? null;
   const accuracySheet = writtenSheet(summary.accuracySheet, written);
   const forecastSheet = writtenSheet(summary.forecastSheet, written);
-  const alerts = allAlerts ? summary.alerts : summary.alerts.slice(0, ALERTS_FIRST);
 
   return (
     <div className={s.root}>
-      <div className={s.section}>
-        <Body1 data-testid="demand-window">
-          Cycle {summary.cycle}: accuracy over {windowText(summary.window)}, at {lagText(summary.accuracyLag)}.
-        </Body1>
-        <div className={s.row}>
-          {onActivate ? (
-            <>
-              <Link as="button" onClick={() => onActivate(accuracySheet)} data-testid="open-accuracy">
-                Open {accuracySheet}
-              </Link>
-              <Link as="button" onClick={() => onActivate(forecastSheet)} data-testid="open-forecast">
-                Open {forecastSheet}
-              </Link>
-            </>
-          ) : (
-            <Caption1 className={s.muted}>
-              The details are in the sheets {accuracySheet} and {forecastSheet} of the result workbook{mode === "standalone" ? " (Run step: download)" : ""}.
-            </Caption1>
-          )}
-        </div>
-      </div>
+      <StepIntro
+        testId="demand-window"
+        mode={mode}
+        sheets={[
+          { name: accuracySheet, testId: "open-accuracy" },
+          { name: forecastSheet, testId: "open-forecast" },
+        ]}
+        onActivate={onActivate}
+      >
+        Cycle {summary.cycle}: accuracy over {windowText(summary.window)}, at {lagText(summary.accuracyLag)}.
+      </StepIntro>
 
-      <section className={s.section} aria-labelledby="versions-title">
-        <Subtitle1 as="h2" id="versions-title" className={s.title}>
-          Accuracy and bias
-        </Subtitle1>
+      <PanelSection id="versions-title" title="Accuracy and bias">
         {summary.versions.length > 0 ? (
           <ul className={s.cards} data-testid="version-cards">
             {summary.versions.map((v) => (
@@ -288,24 +186,18 @@ export function DemandPanel(props: DemandPanelProps): JSX.Element {
           <Body1>No forecast version has past forecasts for the closed months yet.</Body1>
         )}
         <Caption1 className={s.muted}>Accuracy = 1 − WAPE. Bias = Σ(forecast − actual) / Σ actual: positive means over-forecast.</Caption1>
-      </section>
+      </PanelSection>
 
-      <section className={s.section} aria-labelledby="fva-title">
-        <Subtitle1 as="h2" id="fva-title" className={s.title}>
-          Forecast value added
-        </Subtitle1>
+      <PanelSection id="fva-title" title="Forecast value added">
         <Body1 data-testid="fva-reading">{fvaReading(summary.fva)}</Body1>
         {summary.fva.length > 0 && <FvaChart steps={summary.fva} />}
         <Caption1 className={s.muted}>
           Each bar is a step's WAPE (total); the points are what the step adds to the one before: positive (green) makes the forecast better, negative (red) worse. The
           statistical step's past forecasts: {sourceText(summary.statisticalSource)}.
         </Caption1>
-      </section>
+      </PanelSection>
 
-      <section className={s.section} aria-labelledby="chart-title">
-        <Subtitle1 as="h2" id="chart-title" className={s.title}>
-          Forecast vs actual
-        </Subtitle1>
+      <PanelSection id="chart-title" title="Forecast vs actual">
         {series ? (
           <>
             <SeriesPicker summary={summary} picked={series.key} onPick={setPicked} />
@@ -319,34 +211,27 @@ export function DemandPanel(props: DemandPanelProps): JSX.Element {
           {summary.statistical.byMethod.length > 0 ? ` (${summary.statistical.byMethod.map((m) => `${m.method} ${m.items}`).join(", ")})` : ""}.
           {summary.consensus.newItems > 0 ? ` ${summary.consensus.newItems} new item${summary.consensus.newItems === 1 ? "" : "s"} in the consensus.` : ""}
         </Caption1>
-      </section>
+      </PanelSection>
 
-      <section className={s.section} aria-labelledby="alerts-title">
-        <Subtitle1 as="h2" id="alerts-title" className={s.title}>
-          Alerts
-        </Subtitle1>
-        {alerts.length > 0 ? (
+      <PanelSection id="alerts-title" title="Alerts">
+        {summary.alerts.length > 0 ? (
           <>
             <Body1 data-testid="alert-counts">
               {alertCounts(summary.alerts)} {onSelect ? "Select an alert to go to its row." : "Each names the sheet and row of the result workbook that explains it."}
             </Body1>
-            <ul className={s.alerts} data-testid="demand-alerts">
-              {alerts.map((a, i) => (
-                <AlertItem key={`${a.kind}:${a.version}:${a.item}:${i}`} alert={a} written={written} onSelect={onSelect} />
-              ))}
-            </ul>
-            {summary.alerts.length > alerts.length && (
-              <div className={s.row}>
-                <Button size="small" onClick={() => setAllAlerts(true)} data-testid="all-alerts">
-                  Show all {summary.alerts.length} alerts
-                </Button>
-              </div>
-            )}
+            <PointerList
+              items={summary.alerts}
+              first={ALERTS_FIRST}
+              noun="alerts"
+              testId="demand-alerts"
+              itemKey={(a, i) => `${a.kind}:${a.version}:${a.item}:${i}`}
+              renderItem={(a) => <AlertItem alert={a} written={written} onSelect={onSelect} />}
+            />
           </>
         ) : (
           <Body1 data-testid="no-alerts">No alerts: no version drifts, no override made an item worse, no new item to watch.</Body1>
         )}
-      </section>
+      </PanelSection>
 
       <LockCycle
         mode={mode}

@@ -6,17 +6,9 @@
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Badge, Body1, Caption1, Link, makeStyles, tokens } from "@fluentui/react-components";
 import type { Finding, Severity } from "../../workbook/findings";
 import { roleTitle, selectableAddress } from "../sources";
+import { usePanelStyles } from "./panelStyles";
 
 const useStyles = makeStyles({
-  list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
-  item: {
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalXXS,
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
-    borderRadius: tokens.borderRadiusMedium,
-    backgroundColor: tokens.colorNeutralBackground2,
-  },
   head: { display: "flex", flexWrap: "wrap", alignItems: "center", gap: tokens.spacingHorizontalS },
   address: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
   more: { color: tokens.colorNeutralForeground2 },
@@ -41,10 +33,11 @@ export interface FindingsListProps {
 
 function FindingItem({ f, onSelect }: { f: Finding; onSelect: ((address: string) => void) | undefined }): JSX.Element {
   const s = useStyles();
+  const p = usePanelStyles();
   const sev = SEVERITY[f.severity];
   const canSelect = onSelect !== undefined && selectableAddress(f.address) !== null;
   return (
-    <li className={s.item} data-testid="finding" data-severity={f.severity} data-code={f.code}>
+    <li className={p.item} data-testid="finding" data-severity={f.severity} data-code={f.code}>
       <div className={s.head}>
         <Badge appearance="tint" color={sev.color} size="small">
           {sev.text}
@@ -68,10 +61,11 @@ function FindingItem({ f, onSelect }: { f: Finding; onSelect: ((address: string)
 
 function Items({ findings, onSelect, limit }: { findings: readonly Finding[]; onSelect: ((address: string) => void) | undefined; limit: number }): JSX.Element {
   const s = useStyles();
+  const p = usePanelStyles();
   const shown = findings.slice(0, limit);
   return (
     <>
-      <ul className={s.list}>
+      <ul className={p.items}>
         {shown.map((f, i) => (
           <FindingItem key={`${f.code}:${f.address}:${i}`} f={f} onSelect={onSelect} />
         ))}

@@ -4,10 +4,12 @@
  * cycle. Hand-written SVG drawn at the pane's width; the legend is HTML, and the lines
  * differ by dash as well as colour.
  */
-import { Caption1, makeStyles, tokens } from "@fluentui/react-components";
+import { makeStyles, tokens } from "@fluentui/react-components";
 import type { ChartSeries } from "../../workbook/demandSummary";
-import { bandPath, compactNumber, coord, labelIndices, linePath, linearScale, maxOf, niceTicks } from "../chartScale";
+import { bandPath, coord, labelIndices, linePath, linearScale, maxOf, niceTicks } from "../chartScale";
 import { describeSeries } from "../demandView";
+import { PeriodLabels, ValueGrid } from "./ChartAxes";
+import { ChartLegend, LineSwatch } from "./ChartLegend";
 import { useWidth } from "./useWidth";
 
 const HEIGHT = 210;
@@ -16,30 +18,17 @@ const MARGIN = { top: 18, right: 10, bottom: 24, left: 40 } as const;
 const useStyles = makeStyles({
   wrap: { width: "100%" },
   svg: { display: "block", fontFamily: tokens.fontFamilyBase, fontSize: tokens.fontSizeBase200 },
-  grid: { stroke: tokens.colorNeutralStroke2, strokeWidth: 1 },
-  tick: { fill: tokens.colorNeutralForeground2 },
   band: { fill: tokens.colorBrandBackground2, stroke: "none" },
   actual: { fill: "none", stroke: tokens.colorNeutralForeground1, strokeWidth: 2, strokeLinecap: "round", strokeLinejoin: "round" },
   statistical: { fill: "none", stroke: tokens.colorBrandForeground1, strokeWidth: 2, strokeDasharray: "5 3", strokeLinecap: "round" },
   consensus: { fill: "none", stroke: tokens.colorPaletteDarkOrangeForeground1, strokeWidth: 2.5, strokeLinecap: "round", strokeLinejoin: "round" },
   cycle: { stroke: tokens.colorNeutralForeground2, strokeWidth: 1, strokeDasharray: "2 2" },
   cycleText: { fill: tokens.colorNeutralForeground2 },
-  legend: { display: "flex", flexWrap: "wrap", gap: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalM}`, margin: 0, padding: 0, listStyleType: "none" },
-  key: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalXS },
 });
 
 export interface ForecastChartProps {
   readonly series: ChartSeries;
   readonly cycle: string;
-}
-
-function Swatch({ className, band }: { className: string; band?: string }): JSX.Element {
-  return (
-    <svg width={26} height={12} aria-hidden="true" focusable="false">
-      {band && <rect x={0} y={1} width={26} height={10} className={band} />}
-      <path d="M2,6H24" className={className} />
-    </svg>
-  );
 }
 
 export function ForecastChart({ series, cycle }: ForecastChartProps): JSX.Element {
@@ -55,14 +44,7 @@ export function ForecastChart({ series, cycle }: ForecastChartProps): JSX.Elemen
   return (
     <div ref={ref} className={s.wrap}>
       <svg role="img" aria-label={describeSeries(series, cycle)} width={width} height={HEIGHT} className={s.svg} data-testid="forecast-chart" data-series={series.key}>
-        {ticks.map((t) => (
-          <g key={t}>
-            <line x1={MARGIN.left} x2={width - MARGIN.right} y1={coord(y(t))} y2={coord(y(t))} className={s.grid} />
-            <text x={MARGIN.left - 6} y={coord(y(t) + 4)} textAnchor="end" className={s.tick}>
-              {compactNumber(t)}
-            </text>
-          </g>
-        ))}
+        <ValueGrid ticks={ticks} y={y} left={MARGIN.left} right={width - MARGIN.right} />
         <path d={bandPath(series.lower80, series.upper80, x, y)} className={s.band} data-testid="chart-band" />
         <path d={linePath(series.actual, x, y)} className={s.actual} data-testid="chart-actual" />
         <path d={linePath(series.statistical, x, y)} className={s.statistical} data-testid="chart-statistical" />
@@ -75,26 +57,15 @@ export function ForecastChart({ series, cycle }: ForecastChartProps): JSX.Elemen
             </text>
           </g>
         )}
-        {labels.map((i) => (
-          <text key={i} x={coord(x(i))} y={HEIGHT - 6} textAnchor={i === 0 ? "start" : i === n - 1 ? "end" : "middle"} className={s.tick}>
-            {series.periods[i]}
-          </text>
-        ))}
+        <PeriodLabels periods={series.periods} shown={labels} x={x} top={HEIGHT - 6} />
       </svg>
-      <ul className={s.legend} aria-label="Legend">
-        <li className={s.key}>
-          <Swatch className={s.actual} />
-          <Caption1>Actual</Caption1>
-        </li>
-        <li className={s.key}>
-          <Swatch className={s.statistical} band={s.band} />
-          <Caption1>Statistical, 80 % band</Caption1>
-        </li>
-        <li className={s.key}>
-          <Swatch className={s.consensus} />
-          <Caption1>Consensus</Caption1>
-        </li>
-      </ul>
+      <ChartLegend
+        entries={[
+          { label: "Actual", swatch: <LineSwatch className={s.actual} /> },
+          { label: "Statistical, 80 % band", swatch: <LineSwatch className={s.statistical} band={s.band} /> },
+          { label: "Consensus", swatch: <LineSwatch className={s.consensus} /> },
+        ]}
+      />
     </div>
   );
 }

@@ -7,7 +7,8 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
 import type { FvaStepView } from "../../workbook/demandSummary";
 import { coord, linearScale } from "../chartScale";
-import { capitalise, describeFva, percent, points, shownSign } from "../demandView";
+import { describeFva, points, shownSign } from "../demandView";
+import { capitalise, percent } from "../paneFormat";
 import { useWidth } from "./useWidth";
 
 const ROW = 42;

@@ -21,7 +21,6 @@ import {
   MessageBarBody,
   MessageBarTitle,
   ProgressBar,
-  Subtitle1,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
@@ -29,6 +28,8 @@ import { useEffect, useRef, useState } from "react";
 import { lockIntent, lockMessage, lockTitle, relockQuestion } from "../demandView";
 import type { PaneHost } from "../officeHost";
 import { type LockResult, type PaneError, type StepProgress, type WorkbookFile, overallFraction } from "../workerProtocol";
+import { PanelSection } from "./PanelSection";
+import { usePanelStyles } from "./panelStyles";
 
 /** Where a lock is. */
 export type LockView =
@@ -39,10 +40,6 @@ export type LockView =
   | { readonly state: "failed"; readonly error: PaneError };
 
 const useStyles = makeStyles({
-  section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
-  title: { margin: 0 },
-  muted: { color: tokens.colorNeutralForeground2 },
-  row: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap", alignItems: "center" },
   result: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, outlineStyle: "none" },
 });
 
@@ -62,7 +59,7 @@ export interface LockCycleProps {
 }
 
 function Outcome({ mode, result, onActivate, onDownload }: { mode: PaneHost; result: LockResult } & Pick<LockCycleProps, "onActivate" | "onDownload">): JSX.Element {
-  const s = useStyles();
+  const s = usePanelStyles();
   const { lock, written, output } = result;
   const sheet = written?.sheets[0]?.written ?? null;
   return (
@@ -101,7 +98,7 @@ function Outcome({ mode, result, onActivate, onDownload }: { mode: PaneHost; res
 
 export function LockCycle(props: LockCycleProps): JSX.Element {
   const { mode, cycle, lock, locked, busy, canCancel, onLock, onCancel } = props;
-  const s = useStyles();
+  const s = { ...usePanelStyles(), ...useStyles() };
   const [asking, setAsking] = useState(false);
   const resultRef = useRef<HTMLDivElement>(null);
   const lockButton = useRef<HTMLButtonElement>(null);
@@ -123,10 +120,7 @@ export function LockCycle(props: LockCycleProps): JSX.Element {
   };
 
   return (
-    <section className={s.section} aria-labelledby="lock-title">
-      <Subtitle1 as="h2" id="lock-title" className={s.title}>
-        Lock the cycle
-      </Subtitle1>
+    <PanelSection id="lock-title" title="Lock the cycle">
       <Body1>
         Locking archives every version's forecast for cycle {cycle} in the sheet <strong>SOP Snapshots</strong>
         {mode === "excel" ? " of this workbook" : " of the result workbook"}, so that the next cycles measure accuracy by lag. Lock once the consensus is agreed.
@@ -204,6 +198,6 @@ export function LockCycle(props: LockCycleProps): JSX.Element {
           </DialogBody>
         </DialogSurface>
       </Dialog>
-    </section>
+    </PanelSection>
   );
 }

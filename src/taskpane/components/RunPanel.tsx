@@ -1,8 +1,8 @@
 /**
  * The Run step: run every step that exists, a progress bar per phase (read, check,
  * write), cancel, then what happened: the sheets written (links inside Excel, a
- * download standalone) and the way to the demand review, or why nothing was written
- * and what to do next.
+ * download standalone) and the way to the demand and supply reviews, or why nothing was
+ * written and what to do next.
  */
 import {
   Body1,
@@ -58,6 +58,8 @@ export interface RunPanelProps {
   readonly onShowData: () => void;
   /** Open the Demand step (when the run produced a demand review). */
   readonly onShowDemand?: () => void;
+  /** Open the Supply step (when the run produced a supply review). */
+  readonly onShowSupply?: () => void;
   readonly onDownload?: (result: RunResult) => void;
   readonly onActivate?: (sheet: string) => void;
   readonly onSelect?: (address: string) => void;
@@ -80,6 +82,19 @@ function Steps({ progress }: { progress: Readonly<Record<RunStep, StepProgress |
   );
 }
 
+/** A way on to a review step, with what it shows. */
+function NextStep({ onClick, testId, label, what }: { onClick: () => void; testId: string; label: string; what: string }): JSX.Element {
+  const s = useStyles();
+  return (
+    <div className={s.row}>
+      <Button onClick={onClick} data-testid={testId}>
+        {label}
+      </Button>
+      <Caption1 className={s.muted}>{what}</Caption1>
+    </div>
+  );
+}
+
 function RunOutcome({
   mode,
   result,
@@ -88,7 +103,8 @@ function RunOutcome({
   onSelect,
   onShowData,
   onShowDemand,
-}: { mode: PaneHost; result: RunResult } & Pick<RunPanelProps, "onDownload" | "onActivate" | "onSelect" | "onShowData" | "onShowDemand">): JSX.Element {
+  onShowSupply,
+}: { mode: PaneHost; result: RunResult } & Pick<RunPanelProps, "onDownload" | "onActivate" | "onSelect" | "onShowData" | "onShowDemand" | "onShowSupply">): JSX.Element {
   const s = useStyles();
   const { check, written, output } = result;
   if (written === null) {
@@ -157,12 +173,10 @@ function RunOutcome({
         </ul>
       )}
       {result.demand && onShowDemand && (
-        <div className={s.row}>
-          <Button onClick={onShowDemand} data-testid="show-demand">
-            Show the demand review
-          </Button>
-          <Caption1 className={s.muted}>Accuracy, bias and value added per version, the forecast, alerts, and locking the cycle.</Caption1>
-        </div>
+        <NextStep onClick={onShowDemand} testId="show-demand" label="Show the demand review" what="Accuracy, bias and value added per version, the forecast, alerts, and locking the cycle." />
+      )}
+      {result.supply && onShowSupply && (
+        <NextStep onClick={onShowSupply} testId="show-supply" label="Show the supply review" what="The constrained plan, load vs capacity per resource, shortages, and the safety-stock review." />
       )}
       {output && onDownload && (
         <div className={s.row}>
@@ -190,8 +204,9 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
   return (
     <div className={s.root}>
       <Body1>
-        Runs every step that exists today: the data check (sheet <strong>SOP Data Check</strong>) and the demand review: the statistical forecast, the consensus,
-        accuracy, bias and value added (sheets <strong>SOP Forecast</strong> and <strong>SOP Accuracy</strong>)
+        Runs every step that exists today: the data check (sheet <strong>SOP Data Check</strong>); the demand review: the statistical forecast, the consensus,
+        accuracy, bias and value added (sheets <strong>SOP Forecast</strong> and <strong>SOP Accuracy</strong>); and the supply review: load vs capacity, the
+        constrained plan and the inventory projection (sheets <strong>SOP Capacity</strong> and <strong>SOP Supply Plan</strong>)
         {mode === "excel" ? ", written into this workbook" : `, written to a result workbook for ${data.workbook}`}. Your own ranges are never changed.
       </Body1>
       {data.blocked && !running && run.state !== "done" && (
@@ -219,6 +234,7 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
             result={run.result}
             onShowData={onShowData}
             onShowDemand={props.onShowDemand}
+            onShowSupply={props.onShowSupply}
             onDownload={props.onDownload}
             onActivate={props.onActivate}
             onSelect={props.onSelect}
