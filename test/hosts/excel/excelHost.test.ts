@@ -426,7 +426,8 @@ describe("ExcelHost (the Office.js host over a fake Excel)", () => {
       // 3,200 items make a SOP Forecast of ~20,000 rows: the write takes chunk syncs of ≤ 4 MB, no more than the bytes need.
       const written = d.writes.reduce((n, s) => n + s.requestBytes, 0);
       assert.ok(d.writes.every((s) => s.requestBytes <= WEB_SYNC_BYTES));
-      assert.ok(d.writes.length <= 2 + Math.ceil(written / WEB_SYNC_BYTES), `desktop writes ${d.writes.length} for ${written} bytes`);
+      // Whole row chunks pack imperfectly: every chunk sync carries at least half the budget.
+      assert.ok(d.writes.length <= 2 + Math.ceil(written / (WEB_SYNC_BYTES / 2)), `desktop writes ${d.writes.length} for ${written} bytes`);
       console.log(`      10x sample: ${cells} cells read; desktop default budget: reads ${d.reads.length}, writes ${d.writes.length}; unbounded: reads ${unbounded.reads.length}`);
     });
 
@@ -443,7 +444,7 @@ describe("ExcelHost (the Office.js host over a fake Excel)", () => {
         assert.ok([...m.reads, ...m.writes].every((s) => s.responseBytes <= 5 * 1024 * 1024 && s.requestBytes <= 5 * 1024 * 1024));
         assert.ok(m.writes.every((s) => s.requestBytes <= WEB_SYNC_BYTES));
         const written = m.writes.reduce((n, s) => n + s.requestBytes, 0);
-        assert.ok(m.writes.length <= 2 + Math.ceil(written / WEB_SYNC_BYTES), `${label}: ${m.writes.length} write syncs for ${written} bytes`);
+        assert.ok(m.writes.length <= 2 + Math.ceil(written / (WEB_SYNC_BYTES / 2)), `${label}: ${m.writes.length} write syncs for ${written} bytes`);
         const maxResponse = Math.max(...m.reads.map((s) => s.responseBytes));
         console.log(`      ${label} (web): reads ${m.reads.length} (${cells} cells, largest response ${(maxResponse / 1e6).toFixed(2)} MB), writes ${m.writes.length}`);
       }
