@@ -40,7 +40,7 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          paths: ["react", "react-dom", "exceljs", "jszip", "fs", "path", "os", "child_process", "mathjs", "highs"].map((name) => ({
+          paths: ["react", "react-dom", "exceljs", "jszip", "fs", "path", "os", "child_process", "highs"].map((name) => ({
             name,
             message: "src/engine is pure: no UI, file or host libraries.",
           })),
