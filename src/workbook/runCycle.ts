@@ -20,6 +20,7 @@ import { SNAPSHOT_SHEET, parseSnapshotSheet } from "./snapshotSheet";
 import { type DemandSummary, demandStep, mergeSnapshots } from "./demandStep";
 import { type LockReport, lockStep } from "./lockStep";
 import { type SupplySummary, supplyStep } from "./supplyStep";
+import { financeStep } from "./financeStep";
 import type { LpSolver } from "../engine/supply/types";
 
 export type MappingOrigin = "explicit" | "saved" | "proposed";
@@ -90,8 +91,25 @@ export interface PreparedRun {
   readonly reads: readonly ReadResult[];
   /** The add-in's own `SOP Snapshots` ledger from earlier locks (read in the same batch), or null. */
   readonly ledger: Grid | null;
+  /**
+   * Named drivers for scenario formulas: the workbook's single-cell defined names with a number
+   * (`growth` → `Scenarios!$J$2`), read in the same batch when a `scenarios` role is mapped.
+   */
+  readonly drivers?: readonly Driver[];
   readonly timings: readonly StepTiming[];
 }
+
+/** A named driver of scenario formulas. */
+export interface Driver {
+  readonly name: string;
+  /** The number in the named cell; null when it holds no number. */
+  readonly value: number | null;
+  /** `Scenarios!J2`. */
+  readonly address: string;
+}
+
+/** Defined names that can be drivers: single cells, at most this many. */
+const MAX_DRIVER_NAMES = 200;
 
 /** What the compute phase produces: the report and the sheets and settings to write. Structured-cloneable. */
 export interface ComputedRun {
@@ -163,13 +181,21 @@ export async function prepareRun(host: WorkbookHost, options: Pick<RunOptions, "
   const sources = mappingSources(mapping).map((f) => f.source);
   // The ledger of earlier locks rides in the same batch (no extra round trip).
   const ledgerSheet = info.sheets.find((s) => s.owned && s.name.toLowerCase() === SNAPSHOT_SHEET.toLowerCase());
-  const all = await host.read(ledgerSheet ? [...sources, { sheet: ledgerSheet.name }] : sources, (f, label) => progress(0.1 + 0.5 * f, label));
+  // Scenario drivers (single-cell defined names) ride in the same batch too.
+  const driverNames = mapping.roles.some((b) => b.role === "scenarios") ? info.names.filter((n) => /^\$?[A-Z]{1,3}\$?\d+$/i.test(n.range)).slice(0, MAX_DRIVER_NAMES) : [];
+  const extra: RangeSource[] = [...(ledgerSheet ? [{ sheet: ledgerSheet.name }] : []), ...driverNames.map((n) => ({ sheet: n.sheet, range: n.range.replace(/\$/g, "") }))];
+  const all = await host.read([...sources, ...extra], (f, label) => progress(0.1 + 0.5 * f, label));
   const reads = all.slice(0, sources.length);
   const ledgerRead = ledgerSheet ? all[sources.length] : undefined;
+  const drivers: Driver[] = driverNames.map((n, i) => {
+    const g = all[sources.length + (ledgerSheet ? 1 : 0) + i];
+    const v = g && !isSourceError(g) ? g.values[0]?.[0] : null;
+    return { name: n.name, value: typeof v === "number" && Number.isFinite(v) ? v : null, address: `${n.sheet}!${n.range.replace(/\$/g, "")}` };
+  });
   // A companion workbook (file hosts) keeps the ledger outside the planner's sheets.
   const ledger = ledgerRead !== undefined ? (isSourceError(ledgerRead) ? null : ledgerRead) : await host.readOwnedSheet(SNAPSHOT_SHEET);
   lap("read");
-  return { workbook: host.label, mapping, mappingOrigin: origin, proposal, saved, reads, ledger, timings };
+  return { workbook: host.label, mapping, mappingOrigin: origin, proposal, saved, reads, ledger, drivers, timings };
 }
 
 /**
@@ -238,6 +264,10 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
         supply = s.summary;
         stepSheets.push(...s.sheets);
         lap("supply");
+        const f = financeStep(inputs, d.consensus, s.plan, { cycle, runAt, workbook: prepared.workbook });
+        findings.push(...f.findings);
+        stepSheets.push(f.sheet);
+        lap("financials");
       }
     }
   }

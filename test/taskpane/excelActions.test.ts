@@ -144,7 +144,7 @@ describe("task pane: the Excel controller", () => {
     const steps: StepProgress[] = [];
     const o = await actions.run(null, (p) => steps.push(p));
     assert.ok(o.ok, JSON.stringify(o));
-    assert.deepEqual(o.value.written?.sheets.map((s) => s.written), ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP Capacity", "SOP Supply Plan"]);
+    assert.deepEqual(o.value.written?.sheets.map((s) => s.written), ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP Capacity", "SOP Supply Plan", "SOP Financials"]);
     // The supply review reaches the pane (no capacity mapped, and no solver in this in-process worker: no plan, and why).
     assert.equal(o.value.supply?.cycle, "2025-05");
     assert.equal(o.value.supply?.plan, null);
