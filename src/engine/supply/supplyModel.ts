@@ -22,8 +22,10 @@
  *   blg_e_t  backlog: B_t − B_{t−1} ≤ d_t                                  (sales ≥ 0)
  *   cap_r_τ  Σ_{e,lead} hpu × p_{e, τ+lead} − h_τ ≤ available_τ           capacity (known periods)
  * Bounds: s ≤ d (lost), q ≤ SS, o ≤ outsourcing allowance, h ≤ maximum overtime; all ≥ 0.
- * Production in t < lead would load the resource before the first period: it is not capacity-
- * constrained by that resource (a note says so).
+ *   cap_r_mk Σ_{e,lead} hpu × p_{e, lead−k} ≤ available_0                   k = 1 … max lead: months
+ *            before the plan, whose capacity is unknown and taken as the first period's, no overtime
+ * Production in t < lead loads the resource before the first period: limited as above, so the plan
+ * cannot build stock there for free (a note says so).
  *
  * Objective (maximise) = Σ margin × s − holding × I − overtime cost × h − outsourcing cost × o
  * − unmet penalty × u (or backlog penalty × B) − safety-stock penalty × v, less `objectiveConstant`
@@ -250,20 +252,30 @@ export function buildSupplyModel(problemIn: SupplyProblem): SupplyModel {
       notes.push({
         severity: "info",
         code: "load-before-horizon",
-        message: `${r.resource} (lead offset ${lead}): production in ${span} of ${names.join(", ")}${more} is not limited by it, because its load would fall before the first plan period.`,
+        message: `${r.resource} (lead offset ${lead}): production in ${span} of ${names.join(", ")}${more} loads it before the first plan period; the capacity there is taken as the first period's (no overtime).`,
       });
     }
-    for (let tau = 0; tau < T; tau++) {
-      if (!r.known[tau]) continue;
+    // Rows before the plan (τ < 0): production of the first periods loads the resource in months
+    // before the plan; their capacity is unknown and taken as the first period's, without overtime,
+    // so the plan cannot build stock "for free" there.
+    let maxLead = 0;
+    for (const l of list) maxLead = Math.max(maxLead, l.lead);
+    for (let tau = -Math.min(maxLead, T); tau < T; tau++) {
+      const at = Math.max(0, tau);
+      if (!r.known[at]) continue;
       const cv: number[] = [];
       const cc: number[] = [];
       for (const l of list) {
         const t = tau + l.lead;
-        if (t >= T) continue;
+        if (t >= T || t < 0) continue;
         cv.push(vars.p[l.e * T + t]!);
         cc.push(l.perUnit);
       }
       if (cv.length === 0) continue;
+      if (tau < 0) {
+        constraints.push({ name: `cap_${j}_m${-tau}`, vars: cv, coefs: cc, sense: "<=", rhs: r.available[0] ?? 0 });
+        continue;
+      }
       const hMax = r.maxOvertime[tau] ?? 0;
       if (hMax > 0) {
         const h = add(`h_${j}_${tau}`, -(r.overtimeCost[tau] ?? 0), hMax);

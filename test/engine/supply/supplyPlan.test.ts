@@ -138,9 +138,9 @@ describe("supply: constrained plan, hand-checked cases (HiGHS)", function () {
     close(plan.totals.objective, 4 * 120 - 1 * 80);
   });
 
-  it("(6) lead offset 1: production in t uses capacity in t − 1; the first period's production is not limited (note)", () => {
-    // Capacity 10, 15, 0 with lead 1: p_1 ≤ 10 (capacity of period 0), p_2 ≤ 15 (period 1); period 2's capacity
-    // would only limit production after the horizon. Demand 0, 10, 15 → p = 0, 10, 15, all served.
+  it("(6) lead offset 1: production in t uses capacity in t − 1; the first period's production uses the month before, taken at the first period's capacity (note)", () => {
+    // Capacity 10, 15, 0 with lead 1: p_1 ≤ 10 (capacity of period 0), p_2 ≤ 15 (period 1), and p_0 ≤ 10
+    // (the month before the plan, at period 0's capacity). Demand 0, 10, 15 → p = 0, 10, 15, all served.
     const pb = problem([entity("A", { demand: [0, 10, 15], routing: [{ resource: "R", perUnit: 1, leadOffset: 1 }] })], [resource("R", [10, 15, 0])]);
     const plan = solveSupplyProblem(pb, solver);
     assert.equal(plan.status, "Optimal");
@@ -149,8 +149,13 @@ describe("supply: constrained plan, hand-checked cases (HiGHS)", function () {
     assert.deepEqual(arr(plan.resources[0]!.load), [10, 15, 0]);
     close(plan.totals.objective, 4 * 25);
     const note = plan.notes.find((n) => n.code === "load-before-horizon");
-    assert.ok(note, "a note says the first period's production is not capacity-constrained");
-    assert.match(note.message, /R \(lead offset 1\): production in 2026-01 of A is not limited/);
+    assert.ok(note, "a note says how the first period's production is limited");
+    assert.match(note.message, /R \(lead offset 1\): production in 2026-01 of A loads it before the first plan period; the capacity there is taken as the first period's/);
+    // Demand 30, 0, 0 with lead 1: p_0 loads the month before the plan, limited to 10 (no free pre-build).
+    const front = problem([entity("A", { demand: [30, 0, 0], routing: [{ resource: "R", perUnit: 1, leadOffset: 1 }] })], [resource("R", [10, 15, 0])]);
+    const pf = solveSupplyProblem(front, solver);
+    assert.deepEqual(arr(one(pf, "A").production), [10, 0, 0]);
+    assert.deepEqual(arr(one(pf, "A").served), [10, 0, 0]);
     // With lead 0 the same capacity would force a pre-build: period 2 has no capacity.
     const lead0 = problem([entity("A", { demand: [0, 10, 15], routing: [{ resource: "R", perUnit: 1, leadOffset: 0 }] })], [resource("R", [10, 15, 0])]);
     const p0 = solveSupplyProblem(lead0, solver);
