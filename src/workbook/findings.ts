@@ -48,6 +48,7 @@ export type FindingCode =
   | "demand-note"
   | "supply-note"
   | "finance-note"
+  | "scenario-issue"
   | "more-findings";
 
 export interface Finding {
@@ -97,6 +98,7 @@ export const TREATMENTS: Readonly<Record<FindingCode, string>> = {
   "capacity-zero": "No capacity is available in that period: any load there is a shortage.",
   "snapshot-not-used": "The snapshot rows are left out of lag accuracy; the rest of the ledger is used.",
   "snapshot-version-unmapped": "The version is measured from its snapshots alone (it has no forecast tab).",
+  "scenario-issue": "The lever (or the scenario) is left out; the other scenarios run.",
   "finance-note": "For information: what the financials could not price or compare.",
   "supply-note": "For information: how the supply review was computed, or what it could not use.",
   "demand-note": "For information: how the demand review was computed.",

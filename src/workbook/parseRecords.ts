@@ -302,7 +302,11 @@ export function parsePrices(sources: readonly SourceGrid[], out: FindingCollecto
 }
 
 /** Scenarios: Scenario, Lever, Scope, From, To, Value (number or formula text), Notes. */
-export function parseScenarios(sources: readonly SourceGrid[], out: FindingCollector): ScenarioRow[] {
+/**
+ * Scenario levers: Scenario, Lever, Scope, From, To, Value, Notes. When `addresses` is given,
+ * the cell address of each field of each kept row is pushed to it (same order as the result).
+ */
+export function parseScenarios(sources: readonly SourceGrid[], out: FindingCollector, addresses?: ScenarioAddresses[]): ScenarioRow[] {
   const role = "scenarios";
   const { rows } = readRecords(sources, role, [["scenario"], ["lever"], ["value", "quantity"]], ["scope", "from", "to", "attribute", "description"], out);
   const result: ScenarioRow[] = [];
@@ -330,6 +334,13 @@ export function parseScenarios(sources: readonly SourceGrid[], out: FindingColle
       value,
       notes: notesCol ? keyText(cellAt(rec.grid, rec.r, notesCol[1].col)) : null,
     });
+    if (addresses) {
+      const at = (k: ColumnKind): string => (rec.cols.has(k) ? addr(rec, k) : addr(rec, "lever"));
+      addresses.push({ scenario: at("scenario"), lever: at("lever"), scope: at("scope"), from: at("from"), to: at("to"), value: addr(rec, vk), notes: notesCol ? cellAddress(rec.grid.sheet, rec.grid.top + rec.r, rec.grid.left + notesCol[1].col) : at("lever") });
+    }
   }
   return result;
 }
+
+/** Cell addresses of one scenario row's fields. */
+export type ScenarioAddresses = Readonly<Record<"scenario" | "lever" | "scope" | "from" | "to" | "value" | "notes", string>>;

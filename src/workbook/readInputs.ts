@@ -9,7 +9,7 @@ import type { CapacityInput, PlanningInputs, SeriesTable } from "../engine/input
 import { type Finding, FindingCollector } from "./findings";
 import { type ReadResult, isSourceError } from "./host";
 import { type Mapping, type RangeSource, type RoleBinding, baseRole, forecastVersion, sourceLabel } from "./mapping";
-import { parseInventory, parsePrices, parseResources, parseScenarios, parseSnapshots } from "./parseRecords";
+import { parseInventory, parsePrices, parseResources, parseScenarios, parseSnapshots, type ScenarioAddresses } from "./parseRecords";
 import { type ParsedSeries, type SeriesSpec, type SourceGrid, parseSeries } from "./parseSeries";
 import { rangeAddress } from "./grid";
 
@@ -31,6 +31,8 @@ export interface InputsResult {
   readonly inputs: PlanningInputs | null;
   readonly findings: readonly Finding[];
   readonly summaries: readonly RoleSummary[];
+  /** Cell addresses of each scenario row's fields (same order as `inputs.scenarios`). */
+  readonly scenarioAddresses: readonly ScenarioAddresses[];
 }
 
 /** Every source of a mapping, flattened in order, so a host can read them in one batch. */
@@ -85,6 +87,7 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): Inpu
   const snapshots: PlanningInputs["snapshots"][number][] = [];
   const snapshotAddresses: string[] = [];
   const resourceAddresses: string[] = [];
+  const scenarioAddresses: ScenarioAddresses[] = [];
   const resources: PlanningInputs["resources"][number][] = [];
   const inventory: PlanningInputs["inventory"][number][] = [];
   const prices: PlanningInputs["prices"][number][] = [];
@@ -147,7 +150,7 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): Inpu
     else if (base === "resources") append(resources, parseResources(grids, out, resourceAddresses));
     else if (base === "inventory") append(inventory, parseInventory(grids, out));
     else if (base === "prices") append(prices, parsePrices(grids, out));
-    else if (base === "scenarios") append(scenarios, parseScenarios(grids, out));
+    else if (base === "scenarios") append(scenarios, parseScenarios(grids, out, scenarioAddresses));
     const n =
       base === "snapshots" ? snapshots.length - before2.snapshots
       : base === "resources" ? resources.length - before2.resources
@@ -182,6 +185,7 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): Inpu
         },
     findings,
     summaries,
+    scenarioAddresses,
   };
 }
 

@@ -21,6 +21,7 @@ import { type DemandSummary, demandStep, mergeSnapshots } from "./demandStep";
 import { type LockReport, lockStep } from "./lockStep";
 import { type SupplySummary, supplyStep } from "./supplyStep";
 import { financeStep } from "./financeStep";
+import { scenarioStep } from "./scenarioStep";
 import type { LpSolver } from "../engine/supply/types";
 
 export type MappingOrigin = "explicit" | "saved" | "proposed";
@@ -268,6 +269,18 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
         findings.push(...f.findings);
         stepSheets.push(f.sheet);
         lap("financials");
+        const sc = scenarioStep(inputs, d.consensus, {
+          cycle,
+          runAt,
+          workbook: prepared.workbook,
+          solver: options.solver ?? null,
+          settings: { ...(saved?.parameters?.supply ?? {}), ...(params.supply ?? {}) },
+          drivers: prepared.drivers ?? [],
+          addresses: checked.scenarioAddresses,
+        });
+        findings.push(...sc.findings);
+        if (sc.sheet) stepSheets.push(sc.sheet);
+        lap("scenarios");
       }
     }
   }

@@ -148,7 +148,7 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
     await page.getByTestId("run-progress").waitFor({ timeout: 5_000 });
     await screenshot(page, "04-run-progress-light");
     await page.locator("[data-testid=run-result][data-state=done]").waitFor({ timeout: SLOW });
-    assert.deepEqual(await page.getByTestId("sheet-name").allInnerTexts(), ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP Capacity", "SOP Supply Plan", "SOP Financials"]);
+    assert.deepEqual(await page.getByTestId("sheet-name").allInnerTexts(), ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP Capacity", "SOP Supply Plan", "SOP Financials", "SOP Scenarios"]);
     await noAxeProblems(page, "run result");
     await screenshot(page, "05-run-done-light");
 
@@ -160,14 +160,14 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
     await download.saveAs(saved);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(saved);
-    assert.deepEqual(wb.worksheets.map((w) => w.name), ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP Capacity", "SOP Supply Plan", "SOP Financials", "SOP_Settings"]);
+    assert.deepEqual(wb.worksheets.map((w) => w.name), ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP Capacity", "SOP Supply Plan", "SOP Financials", "SOP Scenarios", "SOP_Settings"]);
     assert.equal(wb.getWorksheet("SOP Data Check")!.getCell("A1").value, "S&OP Data Check");
     assert.equal(wb.getWorksheet("SOP_Settings")!.state, "hidden");
     const grid = readSource(wb, { sheet: "SOP_Settings" });
     assert.ok("values" in grid);
     const settings = settingsFromGrid(grid);
     assert.deepEqual(settings?.mapping?.roles.find((r) => r.role === "forecast:Sales")?.sources.map((s) => s.sheet), ["Sales EU", "Sales NA", "Sales APAC", "Key Accounts"]);
-    assert.deepEqual(settings?.ownedSheets, ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP Capacity", "SOP Supply Plan", "SOP Financials"]);
+    assert.deepEqual(settings?.ownedSheets, ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP Capacity", "SOP Supply Plan", "SOP Financials", "SOP Scenarios"]);
 
     // Cancel: the next run opens the workbook again (seconds), cancel it at once. Nothing is written.
     await page.getByTestId("run").click();

@@ -154,3 +154,35 @@ describe("supply review: bad capacity and routing data", function () {
     assert.ok(sp.some((r) => r[0] === "Solver status" && /No LP solver/.test(String(r[1]))));
   });
 });
+
+describe("scenarios: SOP Scenarios and rejected formulas", function () {
+  this.timeout(60000);
+  it("runs the scenarios with named drivers, and a formula that tries to escape is a finding at its cell; the other scenarios still run", async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await badSupplyBytes()) as unknown as ArrayBuffer);
+    const sc = wb.addWorksheet("What if");
+    sc.addRow(["Scenario", "Lever", "Scope", "From", "To", "Value", "Notes"]);
+    sc.addRow(["More F1", "demand %", "F1", "2027-11", "2028-04", "=uplift * 2", null]);
+    sc.addRow(["Sneaky", "demand %", "All", null, null, "=import('fs')", null]);
+    sc.getCell("I1").value = 5;
+    wb.definedNames.add("'What if'!$I$1", "uplift");
+    const input = new Uint8Array(await wb.xlsx.writeBuffer());
+    const host = await BufferHost.open(input, "plan.xlsx", null);
+    const mapping: Mapping = {
+      roles: [
+        { role: "actuals", sources: [{ sheet: "Sales history" }] },
+        { role: "capacity", sources: [{ sheet: "Lines" }] },
+        { role: "resources", sources: [{ sheet: "BoR" }] },
+        { role: "scenarios", sources: [{ sheet: "What if", range: "A1:G3" }] },
+      ],
+    };
+    const report = await runCycle(host, { mapping, now: () => new Date("2027-11-05T08:00:00Z"), solver: await loadHighsSolver() });
+    const bad = report.findings.filter((f) => f.code === "scenario-issue");
+    assert.ok(bad.some((f) => f.address === "'What if'!F3" && /not allowed|import/i.test(f.message)), JSON.stringify(bad));
+    const rows = await sheetRows(host.outputBytes!, "SOP Scenarios");
+    const levers = rows.find((r) => r[0] === "More F1" && r[1] === "demand %");
+    assert.ok(levers, "the valid scenario ran");
+    assert.equal(levers[5], 10, "=uplift * 2 with uplift = 5");
+    assert.equal(levers[6], "=uplift * 2");
+  });
+});
