@@ -4,7 +4,7 @@
  * Pure; no I/O.
  */
 import type { SeriesTable } from "./inputs";
-import { addPeriods, dateOfDayNumber, dayNumber, parsePeriodKey, periodKey } from "./period";
+import { addPeriods, monthOfPeriod, parsePeriodKey, periodKey } from "./period";
 
 /** Default planning horizon in months (DESIGN.md §2). */
 export const DEFAULT_HORIZON = 18;
@@ -30,13 +30,8 @@ export function resolveCycle(actuals: SeriesTable, requested?: string): { cycle:
   if (last === null) return { cycle: "", lastActual: null };
   const p = parsePeriodKey(last);
   if (p === null) return { cycle: "", lastActual: last };
-  if (p.kind === "month") return { cycle: periodKey(addPeriods(p, 1)), lastActual: last };
   // Weekly: the Thursday of the ISO week decides its month (ISO 8601).
-  const jan4 = dayNumber(p.year, 1, 4);
-  const mondayW1 = jan4 - ((((jan4 + 3) % 7) + 7) % 7); // day 0 (1970-01-01) was a Thursday
-  const thursday = dateOfDayNumber(mondayW1 + (p.num - 1) * 7 + 3);
-  const month = { kind: "month" as const, year: thursday.year, num: thursday.month };
-  return { cycle: periodKey(addPeriods(month, 1)), lastActual: last };
+  return { cycle: periodKey(addPeriods(monthOfPeriod(p), 1)), lastActual: last };
 }
 
 /** A horizon within 12–24 months; `undefined` gives the default 18. */

@@ -92,6 +92,13 @@ function mondayOfWeek1(isoYear: number): number {
   return jan4 - (isoWeekday(jan4) - 1);
 }
 
+/** The calendar month of a period: itself for a month, the month of its Thursday for an ISO week (ISO 8601). */
+export function monthOfPeriod(p: Period): Period {
+  if (p.kind === "month") return p;
+  const thursday = dateOfDayNumber(mondayOfWeek1(p.year) + (p.num - 1) * 7 + 3);
+  return { kind: "month", year: thursday.year, num: thursday.month };
+}
+
 /** ISO week (and ISO week-numbering year) of the day with this day number. */
 function isoWeekOfDay(days: number): { year: number; week: number } {
   const thursday = days - isoWeekday(days) + 4;

@@ -10,10 +10,10 @@
  */
 import type { AccuracyFigures, AccuracyRow, DemandAccuracyResult } from "../engine/accuracy/types";
 import type { BlockStyle, ConditionalSpec, OutCell, SheetSpec, TableSpec } from "./sheetSpec";
+import { HEADER_FILL, pushSection } from "./sheetBlocks";
 
 export const ACCURACY_SHEET = "SOP Accuracy";
 
-const HEADER_FILL = "#1F4E3D";
 const PCT = "0.0%";
 const UNITS = "#,##0";
 
@@ -75,11 +75,7 @@ export function renderAccuracySheet(ctx: AccuracySheetContext): { readonly sheet
   styles.push({ row: 1, col: 0, rows: head.length, cols: 1, bold: true });
   for (const n of r.notes) rows.push(["Note", n]);
 
-  const section = (title: string, subtitle: string): void => {
-    rows.push([]);
-    rows.push([title, subtitle]);
-    styles.push({ row: rows.length - 1, col: 0, rows: 1, cols: 1, bold: true, fontSize: 12 }, { row: rows.length - 1, col: 1, rows: 1, cols: 1, italic: true });
-  };
+  const section = (title: string, subtitle: string): void => pushSection(rows, styles, title, subtitle);
   /** A table: header, body rows, formats per column. Returns the zero-based row of the first body row. */
   const table = (name: string, header: readonly string[], body: readonly (readonly OutCell[])[], formats: readonly (string | null)[]): number => {
     const top = rows.length;

@@ -12,10 +12,10 @@
 import type { RoughCutResult } from "../engine/capacity/types";
 import { columnLetters } from "./grid";
 import type { BlockStyle, ConditionalSpec, OutCell, SheetSpec, TableSpec } from "./sheetSpec";
+import { pushHeader, pushSection } from "./sheetBlocks";
 
 export const CAPACITY_SHEET = "SOP Capacity";
 
-const HEADER_FILL = "#1F4E3D";
 const PCT = "0.0%";
 
 export interface CapacitySheetContext {
@@ -60,16 +60,8 @@ export function renderCapacitySheet(ctx: CapacitySheetContext): { readonly sheet
   styles.push({ row: 1, col: 0, rows: head.length, cols: 1, bold: true });
   for (const note of r.notes) rows.push(["Note", note]);
 
-  const section = (title: string, subtitle: string): void => {
-    rows.push([]);
-    rows.push([title, subtitle]);
-    styles.push({ row: rows.length - 1, col: 0, rows: 1, cols: 1, bold: true, fontSize: 12 }, { row: rows.length - 1, col: 1, rows: 1, cols: 1, italic: true });
-  };
-  const header = (cells: readonly string[]): number => {
-    rows.push([...cells]);
-    styles.push({ row: rows.length - 1, col: 0, rows: 1, cols: cells.length, bold: true, fill: HEADER_FILL, fontColor: "#FFFFFF", wrap: true });
-    return rows.length - 1;
-  };
+  const section = (title: string, subtitle: string): void => pushSection(rows, styles, title, subtitle);
+  const header = (cells: readonly string[]): number => pushHeader(rows, styles, cells);
 
   // 1. Resource × period.
   section("Load against capacity", "per resource and month; gap and utilisation are formulas over the rows above them");

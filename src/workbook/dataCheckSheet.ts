@@ -7,6 +7,7 @@
 import { type Finding, TREATMENTS, sortFindings } from "./findings";
 import type { RoleSummary } from "./readInputs";
 import type { BlockStyle, ConditionalSpec, OutCell, SheetSpec, TableSpec } from "./sheetSpec";
+import { HEADER_FILL } from "./sheetBlocks";
 
 export const DATA_CHECK_SHEET = "SOP Data Check";
 
@@ -30,7 +31,6 @@ export interface DataCheckContext {
   readonly findings: readonly Finding[];
 }
 
-const HEADER_FILL = "#1F4E3D";
 const HEADER_FONT = "#FFFFFF";
 
 /** Build the Data Check sheet. */

@@ -50,6 +50,8 @@ export interface DemandStepResult {
   readonly statistical: StatisticalForecast | null;
   readonly consensus: Consensus | null;
   readonly accuracy: DemandAccuracyResult | null;
+  /** The planner's snapshot rows plus the ledger's (`mergeSnapshots`), for the later steps. */
+  readonly snapshots: readonly SnapshotRow[];
 }
 
 const isNamed = (name: string, want: string): boolean => name.trim().toLowerCase() === want;
@@ -128,7 +130,7 @@ export function demandStep(inputs: PlanningInputs, options: DemandStepOptions): 
   const findings: Finding[] = [];
   const cycleP = parsePeriodKey(cycle);
   if (cycleP === null || cycleP.kind !== "month") {
-    return { sheets: [], findings, summary: null, versionsToLock: inputs.forecasts, statistical: null, consensus: null, accuracy: null };
+    return { sheets: [], findings, summary: null, versionsToLock: inputs.forecasts, statistical: null, consensus: null, accuracy: null, snapshots: [] };
   }
 
   progress(0, "Forecasting every item");
@@ -255,5 +257,5 @@ export function demandStep(inputs: PlanningInputs, options: DemandStepOptions): 
     locked: options.ledger.some((r) => r.cycle === cycle),
   };
   progress(1, "Demand review done");
-  return { sheets, findings, summary, versionsToLock, statistical, consensus, accuracy };
+  return { sheets, findings, summary, versionsToLock, statistical, consensus, accuracy, snapshots };
 }

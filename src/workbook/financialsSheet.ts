@@ -12,10 +12,10 @@
 import type { Bridge, BudgetGap, FinancialsResult, PlanFinancials } from "../engine/finance/types";
 import { columnLetters } from "./grid";
 import type { BlockStyle, OutCell, SheetSpec, TableSpec } from "./sheetSpec";
+import { pushHeader, pushSection } from "./sheetBlocks";
 
 export const FINANCIALS_SHEET = "SOP Financials";
 
-const HEADER_FILL = "#1F4E3D";
 const MONEY = "#,##0";
 const PCT = "0.0%";
 
@@ -50,16 +50,8 @@ export function renderFinancialsSheet(ctx: FinancialsSheetContext): { readonly s
   styles.push({ row: 1, col: 0, rows: head.length, cols: 1, bold: true });
   for (const n of fin.notes) rows.push(["Note", n]);
 
-  const section = (title: string, subtitle: string): void => {
-    rows.push([]);
-    rows.push([title, subtitle]);
-    styles.push({ row: rows.length - 1, col: 0, rows: 1, cols: 1, bold: true, fontSize: 12 }, { row: rows.length - 1, col: 1, rows: 1, cols: 1, italic: true });
-  };
-  const header = (cells: readonly string[]): number => {
-    rows.push([...cells]);
-    styles.push({ row: rows.length - 1, col: 0, rows: 1, cols: cells.length, bold: true, fill: HEADER_FILL, fontColor: "#FFFFFF", wrap: true });
-    return rows.length - 1;
-  };
+  const section = (title: string, subtitle: string): void => pushSection(rows, styles, title, subtitle);
+  const header = (cells: readonly string[]): number => pushHeader(rows, styles, cells);
 
   /** Revenue / cost / margin / margin % per family and month, with formulas. */
   const planBlock = (plan: PlanFinancials): void => {

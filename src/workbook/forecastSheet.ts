@@ -12,6 +12,7 @@
  */
 import type { Consensus, ConsensusItem, FamilyStatForecast, ItemStatForecast, StatisticalForecast } from "../engine/demand/types";
 import type { BlockStyle, ConditionalSpec, OutCell, SheetSpec } from "./sheetSpec";
+import { HEADER_FILL } from "./sheetBlocks";
 
 export const FORECAST_SHEET = "SOP Forecast";
 
@@ -38,7 +39,6 @@ export interface ForecastSheetContext {
   readonly contributors: ReadonlyMap<string, PeriodValues>;
 }
 
-const HEADER_FILL = "#1F4E3D";
 const FIXED = ["Level", "Family", "Item", "Line", "Method", "Reason", "Holdout sMAPE %", "Holdout MASE", "Flags"] as const;
 
 /** Where each series' first line sits (zero-based sheet row), for links from other sheets and the pane. */

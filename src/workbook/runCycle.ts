@@ -17,7 +17,7 @@ import { type MappingProposal, proposalSources, proposeMapping } from "./rolePro
 import type { SheetSpec } from "./sheetSpec";
 import { isSourceError } from "./host";
 import { SNAPSHOT_SHEET, parseSnapshotSheet } from "./snapshotSheet";
-import { type DemandSummary, demandStep, mergeSnapshots } from "./demandStep";
+import { type DemandSummary, demandStep } from "./demandStep";
 import { type LockReport, lockStep } from "./lockStep";
 import { type SupplySummary, supplyStep } from "./supplyStep";
 import { financeStep } from "./financeStep";
@@ -258,7 +258,7 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
           workbook: prepared.workbook,
           solver: options.solver ?? null,
           settings: { ...(saved?.parameters?.supply ?? {}), ...(params.supply ?? {}) },
-          snapshots: mergeSnapshots(inputs.snapshots, ledger.rows),
+          snapshots: d.snapshots,
           progress: (f, label) => progress(0.78 + 0.02 * f, label),
         });
         findings.push(...s.findings);

@@ -14,10 +14,10 @@ import type { InventoryProjection, InventoryStrategy, SeriesProjection } from ".
 import type { SupplyPlan } from "../engine/supply/types";
 import { columnLetters } from "./grid";
 import type { BlockStyle, ConditionalSpec, OutCell, SheetSpec, TableSpec } from "./sheetSpec";
+import { pushHeader, pushSection } from "./sheetBlocks";
 
 export const SUPPLY_SHEET = "SOP Supply Plan";
 
-const HEADER_FILL = "#1F4E3D";
 const PCT = "0.0%";
 const UNITS = "#,##0";
 const MONEY = "#,##0";
@@ -61,16 +61,8 @@ export function renderSupplySheet(ctx: SupplySheetContext): { readonly sheet: Sh
   styles.push({ row: 1, col: 0, rows: head.length, cols: 1, bold: true });
   if (plan && plan.status !== "Optimal") styles.push({ row: 4, col: 1, rows: 1, cols: 1, bold: true, fontColor: "#C00000" });
 
-  const section = (title: string, subtitle: string): void => {
-    rows.push([]);
-    rows.push([title, subtitle]);
-    styles.push({ row: rows.length - 1, col: 0, rows: 1, cols: 1, bold: true, fontSize: 12 }, { row: rows.length - 1, col: 1, rows: 1, cols: 1, italic: true });
-  };
-  const header = (cells: readonly string[]): number => {
-    rows.push([...cells]);
-    styles.push({ row: rows.length - 1, col: 0, rows: 1, cols: cells.length, bold: true, fill: HEADER_FILL, fontColor: "#FFFFFF", wrap: true });
-    return rows.length - 1;
-  };
+  const section = (title: string, subtitle: string): void => pushSection(rows, styles, title, subtitle);
+  const header = (cells: readonly string[]): number => pushHeader(rows, styles, cells);
 
   if (plan) {
     // Totals.

@@ -15,17 +15,11 @@
  * Pure; no I/O.
  */
 import type { SeriesTable } from "../inputs";
-import { type Period, addPeriods, dateOfDayNumber, dayNumber, parsePeriodKey, periodKey, periodOrdinal } from "../period";
+import { type Period, addPeriods, monthOfPeriod, parsePeriodKey, periodKey, periodOrdinal } from "../period";
 import { NO_FAMILY } from "./types";
 
-/** The calendar month of a period: itself for a month, the month of its Thursday for an ISO week. */
-export function monthOfPeriod(p: Period): Period {
-  if (p.kind === "month") return p;
-  const jan4 = dayNumber(p.year, 1, 4);
-  const mondayW1 = jan4 - ((((jan4 + 3) % 7) + 7) % 7); // day 0 (1970-01-01) was a Thursday
-  const thursday = dateOfDayNumber(mondayW1 + (p.num - 1) * 7 + 3);
-  return { kind: "month", year: thursday.year, num: thursday.month };
-}
+/** The calendar month of a period (`../period`), re-exported for the demand modules. */
+export { monthOfPeriod };
 
 /** Month ordinal (`periodOrdinal` of its month) of a period key; NaN when the key is not a period. */
 export function monthOrdinalOfKey(key: string): number {

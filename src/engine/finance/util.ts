@@ -3,13 +3,12 @@
  * and the accumulator behind `FinanceFigures` (revenue, cost of goods, margin; DESIGN.md §4).
  *
  * - the month of a period key: a month is itself, an ISO week belongs to the month of its
- *   Thursday (`demand/series.ts`, ISO 8601);
+ *   Thursday (`monthOfPeriod` in `../period`, ISO 8601);
  * - margin % = margin / costed revenue, null when that revenue is 0 (never NaN).
  *
  * Pure; no I/O.
  */
-import { monthOfPeriod } from "../demand/series";
-import { parsePeriodKey, periodKey, periodOrdinal } from "../period";
+import { monthOfPeriod, parsePeriodKey, periodFromOrdinal, periodKey, periodOrdinal } from "../period";
 import type { FinanceFigures } from "./types";
 
 /** The first `max` names, then "and N more". */
@@ -35,8 +34,7 @@ export function monthOrdinal(key: string): number | null {
 
 /** The month key of a month ordinal. */
 export function monthOfOrdinal(o: number): string {
-  const year = Math.floor(o / 12);
-  return periodKey({ kind: "month", year, num: o - year * 12 + 1 });
+  return periodKey(periodFromOrdinal("month", o));
 }
 
 /** The months from `from` to `to` inclusive (`YYYY-MM`); empty when either is not a month or to < from. */

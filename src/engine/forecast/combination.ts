@@ -22,33 +22,40 @@ import { deseasonalize, isSeasonal, reseasonalize, seasonalIndices, shrinkIndice
 import type { ForecastOptions, ForecastResult, Forecaster, MethodName } from "./types";
 
 /**
- * Wrap a non-seasonal method so it runs on the seasonally adjusted series when the series is
- * seasonal; `shrink` is the λ of `shrinkIndices` (1 = classical indices unchanged).
+ * Run non-seasonal methods on the seasonally adjusted series when the series is seasonal (90 %
+ * test at lag m, positive data), the season put back on each result; the test and the indices
+ * are computed once for all the methods. `shrink` is the λ of `shrinkIndices` (1 = classical
+ * indices unchanged).
  */
+export function forecastSeasonallyAdjusted(methods: readonly Forecaster[], y: Float64Array, options: ForecastOptions, shrink = 1): ForecastResult[] {
+  const m = safePeriod(options);
+  let positive = y.length > 0;
+  for (const v of y) if (!(v > 0)) positive = false;
+  if (m <= 1 || !positive || !isSeasonal(y, m)) return methods.map((method) => method.forecast(y, { ...options, period: 1 }));
+  const idx = shrinkIndices(seasonalIndices(y, m, "multiplicative"), shrink);
+  const adjusted = deseasonalize(y, idx, "multiplicative", 0);
+  const n = y.length;
+  const re = (a: Float64Array): Float64Array => reseasonalize(a, idx, "multiplicative", n);
+  return methods.map((method) => {
+    const r = method.forecast(adjusted, { ...options, period: 1 });
+    return {
+      ...r,
+      point: re(r.point),
+      lower80: re(r.lower80),
+      upper80: re(r.upper80),
+      lower95: re(r.lower95),
+      upper95: re(r.upper95),
+      fitted: reseasonalize(r.fitted, idx, "multiplicative", 0),
+      reason: `${r.reason}; seasonally adjusted (period ${m})`,
+    };
+  });
+}
+
+/** Wrap a non-seasonal method so it runs on the seasonally adjusted series (`forecastSeasonallyAdjusted`). */
 export function seasonallyAdjusted(method: Forecaster, shrink = 1): Forecaster {
   return {
     name: method.name,
-    forecast(history: Float64Array, options: ForecastOptions): ForecastResult {
-      const { y } = cleanHistory(history);
-      const m = safePeriod(options);
-      let positive = y.length > 0;
-      for (const v of y) if (!(v > 0)) positive = false;
-      if (m <= 1 || !positive || !isSeasonal(y, m)) return method.forecast(y, { ...options, period: 1 });
-      const idx = shrinkIndices(seasonalIndices(y, m, "multiplicative"), shrink);
-      const r = method.forecast(deseasonalize(y, idx, "multiplicative", 0), { ...options, period: 1 });
-      const n = y.length;
-      const re = (a: Float64Array): Float64Array => reseasonalize(a, idx, "multiplicative", n);
-      return {
-        ...r,
-        point: re(r.point),
-        lower80: re(r.lower80),
-        upper80: re(r.upper80),
-        lower95: re(r.lower95),
-        upper95: re(r.upper95),
-        fitted: reseasonalize(r.fitted, idx, "multiplicative", 0),
-        reason: `${r.reason}; seasonally adjusted (period ${m})`,
-      };
-    },
+    forecast: (history, options) => forecastSeasonallyAdjusted([method], cleanHistory(history).y, options, shrink)[0]!,
   };
 }
 
@@ -103,10 +110,12 @@ export function meanOf(method: MethodName, members: readonly ForecastResult[], r
 
 /** λ of the seasonal-index shrinkage used by the Theta members. */
 const SHRINK = 0.9;
-const MEMBERS: readonly { readonly method: Forecaster; readonly weight: number; readonly label: string }[] = [
-  { method: seasonallyAdjusted(optimisedThetaOnAdjusted("mse"), SHRINK), weight: 0.4, label: "optimised Theta (θ by MSE)" },
-  { method: seasonallyAdjusted(optimisedThetaOnAdjusted("holdout"), SHRINK), weight: 0.4, label: "optimised Theta (θ by holdout)" },
-  { method: holtWintersMultiplicativeDamped, weight: 0.2, label: "damped Holt-Winters" },
+/** The members on the seasonally adjusted series (one adjustment for both), then the one on the raw series. */
+const ADJUSTED_MEMBERS: readonly Forecaster[] = [optimisedThetaOnAdjusted("mse"), optimisedThetaOnAdjusted("holdout")];
+const MEMBERS: readonly { readonly weight: number; readonly label: string }[] = [
+  { weight: 0.4, label: "optimised Theta (θ by MSE)" },
+  { weight: 0.4, label: "optimised Theta (θ by holdout)" },
+  { weight: 0.2, label: "damped Holt-Winters" },
 ];
 
 /** 40 % / 40 % optimised Theta (θ by MSE / by holdout) + 20 % damped multiplicative Holt-Winters. */
@@ -116,7 +125,7 @@ export const combination: Forecaster = {
     const h = safeHorizon(options);
     const { y } = cleanHistory(history);
     if (y.length === 0) return emptyResult("combination", h, history.length);
-    const results = MEMBERS.map((m) => m.method.forecast(y, options));
+    const results = [...forecastSeasonallyAdjusted(ADJUSTED_MEMBERS, y, options, SHRINK), holtWintersMultiplicativeDamped.forecast(y, options)];
     const r = meanOf(
       "combination",
       results,

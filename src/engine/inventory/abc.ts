@@ -16,14 +16,16 @@
  *   cycle) of the item's class, default A 98 %, B 95 %, C 90 %; z = Φ⁻¹(service level).
  *
  * Sources: Silver, Pyke & Thomas, "Inventory and Production Management in Supply Chains",
- * 4th ed. (2017): ABC classification and the safety factor of a cycle service level;
- * P. J. Acklam, "An algorithm for computing the inverse normal cumulative distribution
- * function" (2003), with one Halley refinement step; erfc by its power series (Abramowitz &
- * Stegun 7.1.6) and continued fraction (A&S 7.1.14).
+ * 4th ed. (2017): ABC classification and the safety factor of a cycle service level.
+ * Φ⁻¹ is `inverseNormal` of `../normalDistribution` (Acklam's algorithm with a Halley step).
  *
  * Pure; no I/O.
  */
 import type { PriceRow } from "../inputs";
+import { inverseNormal, normalCdf } from "../normalDistribution";
+
+/** Φ and Φ⁻¹ (shared with the capacity step), re-exported for the safety-stock callers and tests. */
+export { inverseNormal, normalCdf };
 import type { AbcClass, AbcEntry, AbcOptions, AbcResult, AnnualValue, AnnualValues, ItemDemand, ItemValue, ServiceLevels } from "./types";
 
 /** Default cut-offs of the cumulative value share. */
@@ -34,87 +36,6 @@ export const SERVICE_LEVEL_DEFAULTS: ServiceLevels = { A: 0.98, B: 0.95, C: 0.9 
 
 /** Plan periods summed for the annual value. */
 export const VALUE_PERIODS = 12;
-
-const SQRT_PI = Math.sqrt(Math.PI);
-/** Below it erfc = 1 − erf by the series; from it on, the continued fraction. */
-const ERFC_SERIES_LIMIT = 2;
-
-/**
- * Complementary error function erfc(x) = 2/√π ∫ₓ^∞ e^(−t²) dt, to about 1e-15 relative:
- * below 2 as 1 − erf(x) with erf(x) = 2/√π · e^(−x²) · Σ 2ⁿ x^(2n+1) / (1·3·…·(2n+1))
- * (all terms positive: no cancellation), above by the continued fraction
- * erfc(x) = e^(−x²)/√π · 1/(x + ½/(x + 1/(x + 3⁄2/(x + …)))) (modified Lentz). NaN for NaN.
- */
-export function erfc(x: number): number {
-  if (Number.isNaN(x)) return Number.NaN;
-  if (x < 0) return 2 - erfc(-x);
-  if (x === Infinity) return 0;
-  if (x < ERFC_SERIES_LIMIT) {
-    const x2 = x * x;
-    let term = x;
-    let sum = x;
-    for (let n = 1; n < 200; n++) {
-      term *= (2 * x2) / (2 * n + 1);
-      sum += term;
-      if (term < sum * 1e-17) break;
-    }
-    return 1 - ((2 / SQRT_PI) * Math.exp(-x2) * sum);
-  }
-  const tiny = 1e-300;
-  let f = x;
-  let c = f;
-  let d = 0;
-  for (let n = 1; n < 500; n++) {
-    const a = n / 2;
-    d = x + a * d;
-    d = d === 0 ? 1 / tiny : 1 / d;
-    c = x + a / c;
-    if (c === 0) c = tiny;
-    const delta = c * d;
-    f *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  return Math.exp(-x * x) / SQRT_PI / f;
-}
-
-/** Standard normal distribution function Φ(x) = ½ · erfc(−x/√2). */
-export function normalCdf(x: number): number {
-  return 0.5 * erfc(-x / Math.SQRT2);
-}
-
-// Acklam's rational approximations (relative error < 1.15e-9 before refinement).
-const A = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239] as const;
-const B = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1] as const;
-const C = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783] as const;
-const D = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416] as const;
-const P_LOW = 0.02425;
-
-/**
- * Inverse of the standard normal distribution function, z = Φ⁻¹(p): Acklam's algorithm
- * refined by one Halley step on Φ(z) − p (absolute error about 1e-15 for p in [1e-300, 1 − 1e-16]). −Infinity at 0,
- * +Infinity at 1, NaN outside [0, 1] or for NaN.
- */
-export function inverseNormal(p: number): number {
-  if (Number.isNaN(p) || p < 0 || p > 1) return Number.NaN;
-  if (p === 0) return -Infinity;
-  if (p === 1) return Infinity;
-  // Upper half by symmetry: 1 − p is exact there, and the lower tail refines in relative terms.
-  if (p > 0.5) return -inverseNormal(1 - p);
-  let x: number;
-  if (p < P_LOW) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    x = (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
-  } else {
-    const q = p - 0.5;
-    const r = q * q;
-    x = ((((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q) / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
-  }
-  // Halley step: e = Φ(x) − p, u = e / φ(x).
-  const e = normalCdf(x) - p;
-  const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
-  const refined = x - u / (1 + (x * u) / 2);
-  return Number.isFinite(refined) ? refined : x;
-}
 
 /** True for a probability strictly between 0 and 1. */
 const isLevel = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v) && v > 0 && v < 1;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { abcClasses, annualValues, classZ, erfc, inverseNormal, normalCdf, resolveServiceLevels } from "../../../src/engine/inventory/abc";
+import { abcClasses, annualValues, classZ, inverseNormal, normalCdf, resolveServiceLevels } from "../../../src/engine/inventory/abc";
 
 const close = (a: number | null | undefined, b: number, tol = 1e-12): void => {
   assert.ok(typeof a === "number" && Math.abs(a - b) < tol, `${String(a)} ≉ ${b}`);
@@ -30,16 +30,6 @@ describe("inverse normal", () => {
     assert.ok(Number.isNaN(inverseNormal(1.5)));
     assert.ok(Number.isNaN(inverseNormal(Number.NaN)));
   });
-  it("erfc against reference values (series and continued fraction)", () => {
-    close(erfc(0), 1);
-    close(erfc(1), 0.15729920705028513, 1e-15);
-    close(erfc(-1), 1.8427007929497148, 1e-15);
-    assert.ok(Math.abs(erfc(3) / 2.209049699858544e-5 - 1) < 1e-13);
-    assert.ok(Math.abs(erfc(5) / 1.5374597944280349e-12 - 1) < 1e-13);
-  });
-});
-
-describe("service levels", () => {
   it("defaults A 98 %, B 95 %, C 90 %; invalid ones replaced with a note", () => {
     const notes: string[] = [];
     const l = resolveServiceLevels({ B: 0.97, C: 1.2 }, notes);
