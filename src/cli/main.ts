@@ -5,6 +5,7 @@
  *   sop run   <workbook> [--map …] [--out …] [--cycle YYYY-MM] [--horizon N] [--in-place]
  *   sop map   <workbook>                              the proposed mapping as JSON
  *   sop lock  <workbook> [--map …] [--out …] [--cycle YYYY-MM] [--force]   archive the cycle's forecasts
+ *   sop summary <workbook> [--out …]                  the meeting's follow-up (decisions and actions) as text
  *
  * Thin: argument parsing, printing and exit codes only; the work is in
  * `workbook/runCycle.ts` over the file host. Exit codes: 0 clean, 1 blocking
@@ -17,6 +18,8 @@ import type { Finding } from "../workbook/findings";
 import { type Mapping, parseMapping, sourceLabel } from "../workbook/mapping";
 import { RunError, type RunReport, runCycle } from "../workbook/runCycle";
 import { loadHighsSolver } from "../solver/highsSolver";
+import { followUpFromSheet } from "../workbook/agendaSheet";
+import { DECISIONS_SHEET } from "../workbook/decisionsSheet";
 
 const HELP: Record<string, string> = {
   main: `sop — S&OP Planner for Excel, command line
@@ -26,6 +29,7 @@ Usage:
   sop run   <workbook.xlsx> [--map mapping.json] [--out file.xlsx] [--cycle YYYY-MM] [--horizon N] [--consensus replace|weighted] [--plan-level family|item] [--unmet lost|backlog] [--in-place] [--quiet]
   sop map   <workbook.xlsx>
   sop lock  <workbook.xlsx> [--map mapping.json] [--out file.xlsx] [--cycle YYYY-MM] [--force] [--quiet]
+  sop summary <workbook.xlsx> [--out file.xlsx]
 
 Commands:
   check   Propose (or apply) the mapping of ranges to input roles and list every finding. Writes nothing.
@@ -35,6 +39,8 @@ Commands:
   map     Print the proposed mapping as JSON, to edit and pass back with --map.
   lock    Lock the cycle: append every forecast version (and the add-in's statistical and
           consensus forecasts) to the SOP Snapshots ledger, for lag accuracy from next cycle on.
+  summary Print the follow-up of the executive meeting (decisions by status, action items with
+          owner and due date) from SOP Decisions as people edited it, ready to paste into an e-mail.
 
 Exit codes: 0 clean, 1 blocking errors in the data, 2 usage error or unreadable file.
 Run 'sop <command> --help' for the options of a command.`,
@@ -89,6 +95,14 @@ Options:
   --help           this text
 
 Exit codes: 0 locked, 1 blocking errors or the cycle already locked (nothing written), 2 usage error or unreadable file.`,
+  summary: `sop summary <workbook.xlsx> [--out file.xlsx]
+
+Prints the follow-up summary of the executive meeting as text: the decisions of SOP Decisions
+by status (approved, rejected, done, still open) with their owners and due dates, the action
+items, and the decisions closed this cycle. Reads the companion workbook <name>.sop.xlsx (or
+--out, or the workbook itself when it holds SOP Decisions). Writes nothing.
+
+Exit codes: 0 printed, 1 no SOP Decisions yet (run the cycle first), 2 usage error or unreadable file.`,
   map: `sop map <workbook.xlsx>
 
 Prints the proposed mapping as JSON (save it, edit it, pass it back with --map).
@@ -150,6 +164,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
       run: ["map", "out", "cycle", "horizon", "in-place", "quiet", "consensus", "plan-level", "unmet"],
       map: ["quiet"],
       lock: ["map", "out", "cycle", "quiet", "force", "consensus"],
+      summary: ["out", "quiet"],
     };
     for (const k of Object.keys(values)) {
       const v = (values as Record<string, unknown>)[k];
@@ -178,6 +193,16 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     }
     const quiet = values.quiet === true || command === "map";
     const host = await FileHost.open(file, { ...(values.out !== undefined ? { out: values.out } : {}), inPlace: values["in-place"] === true });
+    if (command === "summary") {
+      const grid = await host.readOwnedSheet(DECISIONS_SHEET);
+      const summary = grid ? followUpFromSheet(grid, new Date().toISOString().slice(0, 10)) : null;
+      if (summary === null) {
+        io.err(`sop summary: no ${DECISIONS_SHEET} in ${host.label}'s output yet: run the cycle first ('sop run ${file}').`);
+        return 1;
+      }
+      io.out(summary.text);
+      return 0;
+    }
     if (command === "run" && host.inPlace) {
       // Refuse before any work when rewriting the input would lose something.
       const reasons = await host.rewriteProblems();
@@ -185,7 +210,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     }
     const progress = quiet ? undefined : progressPrinter(io);
     // The LP solver (HiGHS, WebAssembly) for the constrained supply plan: only a run needs it.
-    const solver = command === "run" ? await loadHighsSolver().catch(() => null) : null;
+    const solver = command === "run" || command === "lock" ? await loadHighsSolver().catch(() => null) : null;
     const report = await runCycle(host, {
       solver,
       ...(mapping ? { mapping } : {}),
@@ -216,6 +241,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
         return 1;
       }
       io.out(`\n${l.message}`);
+      if (report.freeze) io.out(report.freeze.message);
     }
     if (report.written) {
       io.out(`\nWrote ${report.written.sheets.map((s) => s.written).join(", ")} to ${report.written.target}`);
@@ -323,6 +349,32 @@ export function printReport(r: RunReport, io: Io, all: boolean): void {
     } else io.out(`  ${s.planNote}`);
     if (s.safetyStock) io.out(`  Safety stock review: investment ${Math.round(s.safetyStock.currentInvestment).toLocaleString("en-US")} now, ${Math.round(s.safetyStock.recommendedInvestment).toLocaleString("en-US")} recommended (${s.safetyStock.change >= 0 ? "+" : ""}${Math.round(s.safetyStock.change).toLocaleString("en-US")})`);
   }
+  const sc = r.scenarios;
+  if (sc) {
+    io.out(`\nScenarios (${sc.scenarios.length}, each re-solving the supply plan): see ${sc.sheet}`);
+    for (const x of sc.scenarios) {
+      if (x.status !== "ok" || !x.metrics || !x.deltas) io.out(`  ${pad(x.name, 28)} ${x.status}: ${x.reason}`);
+      else io.out(`  ${pad(x.name, 28)} margin ${signed(x.deltas.margin)}, revenue ${signed(x.deltas.revenue)}, fill rate ${(x.metrics.fillRate * 100).toFixed(1)} %`);
+    }
+    io.out(`  Recommended: ${sc.recommendation.reason}`);
+  }
+  const a = r.adherence;
+  if (a) {
+    io.out(`\nAdherence to the plan frozen in ${a.frozenCycle} (${a.periods.join(", ")}): see the dashboard`);
+    for (const x of a.measures) io.out(`  ${x.sentence}`);
+    for (const f of a.flagged.slice(0, 5)) io.out(`    ${f.sentence}`);
+  }
+  const m = r.meeting;
+  if (m) {
+    const c = m.counts;
+    io.out(`\nDecisions: ${c.active} active (${c.new} new), ${c.closed} closed; ${c.open} open, ${c.approved} approved, ${c.overdue} overdue; see ${m.decisionsSheet}`);
+    for (const d of m.decisions.filter((x) => x.state === "Active").slice(0, 5)) io.out(`  ${pad(d.id, 24)} ${d.status}${d.overdue ? " (overdue)" : ""}: ${d.recommended}`);
+    io.out(`Agenda and pre-read of the executive meeting (${m.agenda.length} items): see ${m.agendaSheet}; 'sop summary' prints the follow-up after the meeting.`);
+  }
+}
+
+function signed(v: number): string {
+  return `${v >= 0 ? "+" : "−"}${Math.abs(Math.round(v)).toLocaleString("en-US")}`;
 }
 
 if (require.main === module) {

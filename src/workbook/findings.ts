@@ -46,9 +46,13 @@ export type FindingCode =
   | "capacity-zero"
   | "snapshot-version-unmapped"
   | "demand-note"
+  | "decision-note"
   | "supply-note"
   | "finance-note"
   | "scenario-issue"
+  | "execution-note"
+  | "plan-sheet-unreadable"
+  | "adherence-flag"
   | "more-findings";
 
 export interface Finding {
@@ -99,9 +103,13 @@ export const TREATMENTS: Readonly<Record<FindingCode, string>> = {
   "snapshot-not-used": "The snapshot rows are left out of lag accuracy; the rest of the ledger is used.",
   "snapshot-version-unmapped": "The version is measured from its snapshots alone (it has no forecast tab).",
   "scenario-issue": "The lever (or the scenario) is left out; the other scenarios run.",
+  "execution-note": "For information: how the frozen plan, the master production schedule or the adherence was computed.",
+  "plan-sheet-unreadable": "The sheet is not used as a frozen plan; adherence is measured against the most recent frozen plan that reads.",
+  "adherence-flag": "The deviation from the frozen plan exceeds the threshold: flagged for corrective action (nothing is changed).",
   "finance-note": "For information: what the financials could not price or compare.",
   "supply-note": "For information: how the supply review was computed, or what it could not use.",
   "demand-note": "For information: how the demand review was computed.",
+  "decision-note": "What people typed in SOP Decisions is kept as typed; the decision is counted as open or not checked for overdue.",
   "more-findings": "Further findings of the same kind are counted, not listed one by one.",
 };
 

@@ -5,6 +5,7 @@
  * in the hidden `SOP_Settings` sheet (or a JSON file for the CLI), so that next
  * month's run is one click. Pure data and (de)serialisation; no I/O.
  */
+import type { CycleHistoryEntry } from "./meetingSummary";
 import { type A1Range, parseA1 } from "./grid";
 
 /** Input roles of DESIGN.md §3. A forecast role carries its version: `forecast:Sales`. */
@@ -98,6 +99,8 @@ export interface Settings {
   readonly ownedSheets?: readonly string[];
   /** ISO timestamp of the last successful run. */
   readonly lastRun?: string;
+  /** Each cycle's health at its last run (the process review of `SOP Agenda`), last 24 cycles. */
+  readonly history?: readonly CycleHistoryEntry[];
 }
 
 /** Name of the hidden settings sheet. */

@@ -308,7 +308,14 @@ export function parsePrices(sources: readonly SourceGrid[], out: FindingCollecto
  */
 export function parseScenarios(sources: readonly SourceGrid[], out: FindingCollector, addresses?: ScenarioAddresses[]): ScenarioRow[] {
   const role = "scenarios";
-  const { rows } = readRecords(sources, role, [["scenario"], ["lever"], ["value", "quantity"]], ["scope", "from", "to", "attribute", "description"], out);
+  const { rows, headers } = readRecords(sources, role, [["scenario"], ["lever"], ["value", "quantity"]], ["scope", "from", "to", "attribute", "description"], out);
+  // The notes column (costs such as "cost 45 € per hour" live there): any header saying note,
+  // comment or remark, matched to a kind or not.
+  const notesByLabel = new Map<string, number>();
+  for (const { label, header } of headers) {
+    const c = header.columns.find((x) => /note|comment|remark/i.test(x.header));
+    if (c) notesByLabel.set(label, c.col);
+  }
   const result: ScenarioRow[] = [];
   for (const rec of rows) {
     const scenario = keyText(val(rec, "scenario"));
@@ -324,7 +331,7 @@ export function parseScenarios(sources: readonly SourceGrid[], out: FindingColle
       out.add({ severity: "warning", code: rd.kind === "error" ? "excel-error" : "text-in-number", role, address: addr(rec, vk), message: `Scenario ${scenario}, lever ${lever} has no value; the lever is skipped.` }, rec.label);
       continue;
     }
-    const notesCol = [...rec.cols.entries()].find(([k, c]) => (k === "attribute" || k === "description") && /note|comment|remark/i.test(c.header));
+    const notesCol = notesByLabel.get(rec.label);
     result.push({
       scenario,
       lever,
@@ -332,11 +339,11 @@ export function parseScenarios(sources: readonly SourceGrid[], out: FindingColle
       from: periodOf(rec, "from") ?? keyText(val(rec, "from")),
       to: periodOf(rec, "to") ?? keyText(val(rec, "to")),
       value,
-      notes: notesCol ? keyText(cellAt(rec.grid, rec.r, notesCol[1].col)) : null,
+      notes: notesCol !== undefined ? keyText(cellAt(rec.grid, rec.r, notesCol)) : null,
     });
     if (addresses) {
       const at = (k: ColumnKind): string => (rec.cols.has(k) ? addr(rec, k) : addr(rec, "lever"));
-      addresses.push({ scenario: at("scenario"), lever: at("lever"), scope: at("scope"), from: at("from"), to: at("to"), value: addr(rec, vk), notes: notesCol ? cellAddress(rec.grid.sheet, rec.grid.top + rec.r, rec.grid.left + notesCol[1].col) : at("lever") });
+      addresses.push({ scenario: at("scenario"), lever: at("lever"), scope: at("scope"), from: at("from"), to: at("to"), value: addr(rec, vk), notes: notesCol !== undefined ? cellAddress(rec.grid.sheet, rec.grid.top + rec.r, rec.grid.left + notesCol) : at("lever") });
     }
   }
   return result;

@@ -23,6 +23,12 @@ import { type SupplySummary, supplyStep } from "./supplyStep";
 import { financeStep } from "./financeStep";
 import { scenarioStep } from "./scenarioStep";
 import type { LpSolver } from "../engine/supply/types";
+import { DECISIONS_SHEET, decisionStep } from "./decisionStep";
+import { AGENDA_SHEET, buildAgenda, cycleHealth, decisionViews, followUpText, renderAgendaSheet } from "./agendaSheet";
+import type { CycleHistoryEntry, MeetingSummary } from "./meetingSummary";
+import { type AdherenceSummary, type FreezeSummary, adherenceStep, freezeStep } from "./executionStep";
+import { recentPlanSheets } from "./planSheet";
+import { type ScenarioSummary, summariseScenarios } from "./scenarioSummary";
 
 export type MappingOrigin = "explicit" | "saved" | "proposed";
 
@@ -76,6 +82,14 @@ export interface RunReport {
   readonly supply: SupplySummary | null;
   /** What a lock did (null when the run did not lock). */
   readonly lock: LockReport | null;
+  /** The scenarios at a glance (null when none ran). */
+  readonly scenarios: ScenarioSummary | null;
+  /** What the lock froze (`SOP Plan <cycle>`, `SOP MPS`); null when the run did not lock or the lock was refused. */
+  readonly freeze: FreezeSummary | null;
+  /** Sales / production / inventory against the last frozen plan (null when there is none to compare). */
+  readonly adherence: AdherenceSummary | null;
+  /** Decisions, agenda, follow-up and process review (null when blocked, checking or locking). */
+  readonly meeting: MeetingSummary | null;
 }
 
 /** A problem that stops the run before validation (a bad parameter): shown as a sentence. */
@@ -92,6 +106,12 @@ export interface PreparedRun {
   readonly reads: readonly ReadResult[];
   /** The add-in's own `SOP Snapshots` ledger from earlier locks (read in the same batch), or null. */
   readonly ledger: Grid | null;
+  /** The previous `SOP Decisions` (what people typed is kept by id), read in the same batch, or null. */
+  readonly decisions?: Grid | null;
+  /** The most recent frozen plans (`SOP Plan <cycle>`), for adherence; newest first. */
+  readonly plans?: readonly Grid[];
+  /** Names of the sheets the add-in owns (a frozen plan is never written twice). */
+  readonly ownedSheets?: readonly string[];
   /**
    * Named drivers for scenario formulas: the workbook's single-cell defined names with a number
    * (`growth` → `Scenarios!$J$2`), read in the same batch when a `scenarios` role is mapped.
@@ -182,21 +202,37 @@ export async function prepareRun(host: WorkbookHost, options: Pick<RunOptions, "
   const sources = mappingSources(mapping).map((f) => f.source);
   // The ledger of earlier locks rides in the same batch (no extra round trip).
   const ledgerSheet = info.sheets.find((s) => s.owned && s.name.toLowerCase() === SNAPSHOT_SHEET.toLowerCase());
+  const decisionsSheet = info.sheets.find((s) => s.owned && s.name.toLowerCase() === DECISIONS_SHEET.toLowerCase());
+  // Frozen plans of earlier locks: in the workbook (Excel) or in the companion (files, via the settings).
+  const ownedSheets = [...new Set([...info.sheets.filter((s) => s.owned).map((s) => s.name), ...(saved?.ownedSheets ?? [])])];
+  const planNames = recentPlanSheets(ownedSheets, options.parameters?.cycle);
   // Scenario drivers (single-cell defined names) ride in the same batch too.
   const driverNames = mapping.roles.some((b) => b.role === "scenarios") ? info.names.filter((n) => /^\$?[A-Z]{1,3}\$?\d+$/i.test(n.range)).slice(0, MAX_DRIVER_NAMES) : [];
-  const extra: RangeSource[] = [...(ledgerSheet ? [{ sheet: ledgerSheet.name }] : []), ...driverNames.map((n) => ({ sheet: n.sheet, range: n.range.replace(/\$/g, "") }))];
+  const extra: RangeSource[] = [
+    ...(ledgerSheet ? [{ sheet: ledgerSheet.name }] : []),
+    ...(decisionsSheet ? [{ sheet: decisionsSheet.name }] : []),
+    ...driverNames.map((n) => ({ sheet: n.sheet, range: n.range.replace(/\$/g, "") })),
+  ];
   const all = await host.read([...sources, ...extra], (f, label) => progress(0.1 + 0.5 * f, label));
   const reads = all.slice(0, sources.length);
   const ledgerRead = ledgerSheet ? all[sources.length] : undefined;
+  const decisionsRead = decisionsSheet ? all[sources.length + (ledgerSheet ? 1 : 0)] : undefined;
+  const driversAt = sources.length + (ledgerSheet ? 1 : 0) + (decisionsSheet ? 1 : 0);
   const drivers: Driver[] = driverNames.map((n, i) => {
-    const g = all[sources.length + (ledgerSheet ? 1 : 0) + i];
+    const g = all[driversAt + i];
     const v = g && !isSourceError(g) ? g.values[0]?.[0] : null;
     return { name: n.name, value: typeof v === "number" && Number.isFinite(v) ? v : null, address: `${n.sheet}!${n.range.replace(/\$/g, "")}` };
   });
   // A companion workbook (file hosts) keeps the ledger outside the planner's sheets.
   const ledger = ledgerRead !== undefined ? (isSourceError(ledgerRead) ? null : ledgerRead) : await host.readOwnedSheet(SNAPSHOT_SHEET);
+  const decisions = decisionsRead !== undefined ? (isSourceError(decisionsRead) ? null : decisionsRead) : await host.readOwnedSheet(DECISIONS_SHEET);
+  const plans: Grid[] = [];
+  for (const name of planNames) {
+    const g = await host.readOwnedSheet(name);
+    if (g) plans.push(g);
+  }
   lap("read");
-  return { workbook: host.label, mapping, mappingOrigin: origin, proposal, saved, reads, ledger, drivers, timings };
+  return { workbook: host.label, mapping, mappingOrigin: origin, proposal, saved, reads, ledger, decisions, plans, ownedSheets, drivers, timings };
 }
 
 /**
@@ -236,6 +272,11 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
   let demand: DemandSummary | null = null;
   let lock: LockReport | null = null;
   let supply: SupplySummary | null = null;
+  let scenarios: ScenarioSummary | null = null;
+  let meeting: MeetingSummary | null = null;
+  let historyEntry: CycleHistoryEntry | null = null;
+  let freeze: FreezeSummary | null = null;
+  let adherence: AdherenceSummary | null = null;
   const stepSheets: SheetSpec[] = [];
   // A check validates only: the demand review (forecasting every item) waits for a run or a lock.
   if (inputs !== null && cycle !== "" && options.checkOnly !== true) {
@@ -247,7 +288,25 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
     if (options.lock !== undefined) {
       const l = lockStep(cycle, d.versionsToLock, ledger.rows, options.lock.force === true);
       lock = l.report;
-      if (l.sheet) stepSheets.push(l.sheet);
+      if (l.sheet) {
+        stepSheets.push(l.sheet);
+        // Freeze the approved plan (the constrained plan, else the consensus) and write the MPS.
+        if (d.statistical && d.consensus) {
+          const s = supplyStep(inputs, d.statistical, d.consensus, {
+            cycle,
+            runAt,
+            workbook: prepared.workbook,
+            solver: options.solver ?? null,
+            settings: { ...(saved?.parameters?.supply ?? {}), ...(params.supply ?? {}) },
+            snapshots: d.snapshots,
+            progress: (f, label) => progress(0.78 + 0.02 * f, label),
+          });
+          const fz = freezeStep(inputs, d.consensus, s.plan, { cycle, runAt, workbook: prepared.workbook, planNote: s.summary.planNote, existingSheets: prepared.ownedSheets ?? [] });
+          findings.push(...fz.findings);
+          stepSheets.push(...fz.sheets);
+          freeze = fz.summary;
+        }
+      }
       lap("lock");
     } else {
       stepSheets.push(...d.sheets);
@@ -280,7 +339,78 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
         });
         findings.push(...sc.findings);
         if (sc.sheet) stepSheets.push(sc.sheet);
+        if (sc.comparison) scenarios = summariseScenarios(sc.comparison);
         lap("scenarios");
+
+        // Execution review: actuals against the last frozen plan.
+        const ad = adherenceStep(inputs, prepared.plans ?? [], cycle, lastActual);
+        findings.push(...ad.findings);
+        adherence = ad.summary;
+
+        // Pre-S&OP decisions and the executive meeting's agenda.
+        const dec = decisionStep({
+          cycle,
+          runAt,
+          workbook: prepared.workbook,
+          capacity: s.capacity,
+          plan: s.plan,
+          financials: f.financials,
+          gap: f.gap,
+          accuracy: d.accuracy,
+          scenarios: sc.comparison,
+          supply: s.summary,
+          previous: prepared.decisions ?? null,
+        });
+        findings.push(...dec.findings);
+        stepSheets.push(dec.sheet);
+        const views = decisionViews(dec.log, dec.rowOf);
+        const history = (saved?.history ?? []).filter((h) => h.cycle !== cycle);
+        const lockedCycles = new Set(ledger.rows.map((r) => r.cycle));
+        const ran = new Map<string, string>([
+          ["Data check", "ran"],
+          ["Demand review", "ran"],
+          ["Supply review", "ran"],
+          ["Financials", "ran"],
+          ["Scenarios", sc.comparison ? "ran" : inputs.scenarios.length === 0 ? "not run: no scenarios mapped" : "not run: no solver or capacity"],
+          ["Decisions", "ran"],
+        ]);
+        const health = cycleHealth({ runAt, findings, ran, locked: lockedCycles.has(cycle), cycle });
+        const agenda = buildAgenda({
+          cycle,
+          runAt,
+          workbook: prepared.workbook,
+          demand,
+          supply,
+          gap: f.gap,
+          scenarios: sc.comparison,
+          decisions: dec.log,
+          decisionRows: dec.rowOf,
+          consensus: d.consensus,
+          snapshots: d.snapshots,
+          findings,
+          history,
+          hasDashboard: false,
+        });
+        stepSheets.push(renderAgendaSheet({ cycle, runAt, workbook: prepared.workbook }, agenda, health, history, views.filter((v) => v.overdue)));
+        const count = (sev: string): number => findings.filter((x) => x.severity === sev).length;
+        historyEntry = {
+          cycle,
+          runAt,
+          findings: { errors: count("error"), warnings: count("warning"), notes: count("info") },
+          decisions: { active: dec.log.counts.active, open: dec.log.counts.open, overdue: dec.log.counts.overdue },
+          locked: lockedCycles.has(cycle),
+        };
+        meeting = {
+          cycle,
+          decisionsSheet: DECISIONS_SHEET,
+          agendaSheet: AGENDA_SHEET,
+          counts: dec.log.counts,
+          decisions: views,
+          agenda,
+          followUp: followUpText(cycle, dec.log.rows, runAt.slice(0, 10)),
+          health,
+        };
+        lap("decisions");
       }
     }
   }
@@ -303,6 +433,7 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
           ...(params.supply || saved?.parameters?.supply ? { supply: { ...(saved?.parameters?.supply ?? {}), ...(params.supply ?? {}) } } : {}),
         },
         lastRun: runAt,
+        ...(historyEntry || saved?.history ? { history: [...(saved?.history ?? []).filter((h) => h.cycle !== historyEntry?.cycle), ...(historyEntry ? [historyEntry] : [])].sort((a, b) => a.cycle.localeCompare(b.cycle)).slice(-24) } : {}),
       };
   return {
     report: {
@@ -321,6 +452,10 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
       demand,
       supply,
       lock,
+      scenarios,
+      meeting,
+      freeze,
+      adherence,
     },
     settings,
   };

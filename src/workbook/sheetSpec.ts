@@ -61,6 +61,48 @@ export interface ConditionalSpec extends Block {
   readonly fontColor?: string;
 }
 
+/** A drop-down list on a block of cells (data validation): people pick one of `list`. */
+export interface ValidationSpec extends Block {
+  readonly list: readonly string[];
+}
+
+/** Kinds of native Excel chart a sheet may ask for. */
+export type ChartKind = "line" | "lineMarkers" | "columnClustered" | "columnStacked" | "barClustered";
+
+/**
+ * A native Excel chart drawn over a data block of the same sheet.
+ *
+ * The data block is laid out as Excel expects it: its first row holds the series names (the
+ * top-left cell may be blank or a label), its first column the categories (months, scenarios),
+ * and each further column one series (`seriesBy: "columns"`, the default; with `"rows"` the roles
+ * of rows and columns swap). The block stays on the sheet as readable cells, so the figures behind
+ * a chart are always visible.
+ *
+ * Hosts: the Office.js host adds the chart in the same batch as the sheet's values
+ * (`worksheet.charts.add`). The .xlsx host (ExcelJS, which cannot write charts) ignores `charts`
+ * silently and writes the data blocks like any other cells.
+ */
+export interface ChartSpec {
+  readonly kind: ChartKind;
+  readonly title: string;
+  /** Chart name in Excel (unique on the sheet); the host's default when absent. */
+  readonly name?: string;
+  /** The data block, zero-based on this sheet, header row and category column included. */
+  readonly data: Block;
+  /** Series in columns (default) or in rows of the data block. */
+  readonly seriesBy?: "columns" | "rows";
+  /**
+   * Zero-based series (in the order of the data block) drawn as lines on a column chart: a
+   * combination chart such as load in columns and capacity as a line. Hosts without per-series
+   * chart types (ExcelApi < 1.7) draw them in the chart's kind.
+   */
+  readonly lineSeries?: readonly number[];
+  /** Number format of the value axis (`0%`, `#,##0`); ExcelApi 1.8, skipped where unsupported. */
+  readonly valueFormat?: string;
+  /** Where the chart sits: its top-left cell (zero-based) and its size in cells. */
+  readonly position: Block;
+}
+
 /** One sheet the add-in owns and writes. */
 export interface SheetSpec {
   /** Sheet name, e.g. `SOP Data Check` (≤ 31 characters, none of `\ / ? * [ ] :`). */
@@ -78,6 +120,10 @@ export interface SheetSpec {
   readonly hidden?: boolean;
   /** Tab colour `#RRGGBB`. */
   readonly tabColor?: string;
+  /** Native charts over data blocks of this sheet (drawn by the Office.js host only; see `ChartSpec`). */
+  readonly charts?: readonly ChartSpec[];
+  /** Drop-down lists on blocks of cells (`SOP Decisions` Status). */
+  readonly validations?: readonly ValidationSpec[];
 }
 
 /** Characters Excel forbids in sheet names. */

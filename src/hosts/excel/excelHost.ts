@@ -25,6 +25,11 @@
  * Text is kept as text by giving every text cell the Text number format (`@`) in the
  * same sync, before its value: Excel then stores `=1+1`, `+A1`, `-3+2`, `@SUM(A1)`,
  * `2026-11` or `007` as typed instead of turning them into formulas, dates or numbers.
+ *
+ * A sheet's native charts (`SheetSpec.charts`) are added after its values, in the same batch
+ * (no sync of their own): `worksheet.charts.add(type, range, "Columns")`, then title, legend,
+ * position (`setPosition(start, end)`), line series of a combination chart (ExcelApi 1.7) and
+ * the value axis format (ExcelApi 1.8) where supported.
  */
 import { type A1Range, type Cell, type Grid, cellA1, columnLetters, parseA1 } from "../../workbook/grid";
 import type { NameInfo, Progress, ReadResult, SheetInfo, SourceError, TableInfo, WorkbookHost, WorkbookInfo, WriteResult } from "../../workbook/host";
@@ -32,7 +37,7 @@ import { isSourceError } from "../../workbook/host";
 import { type RangeSource, type Settings, SETTINGS_SHEET, sheetRangeOf } from "../../workbook/mapping";
 import { PROPOSAL_HEAD_ROWS, isOwnSheetName } from "../../workbook/roleProposal";
 import { settingsFromGrid, settingsToSheet } from "../../workbook/settingsSheet";
-import { type ConditionalSpec, type OutCell, type SheetSpec, type TableSpec, freeSheetName, isFormulaCell, safeSheetName } from "../../workbook/sheetSpec";
+import { type ChartKind, type ChartSpec, type ConditionalSpec, type OutCell, type SheetSpec, type TableSpec, freeSheetName, isFormulaCell, safeSheetName } from "../../workbook/sheetSpec";
 import {
   DEFAULT_READ_CHUNK_CELLS,
   DESKTOP_SYNC_BYTES,
@@ -395,6 +400,22 @@ const CF_OPERATOR: Record<Exclude<ConditionalSpec["operator"], "textContains">, 
   lessThan: "LessThan",
   equal: "EqualTo",
 };
+
+/** Office.js chart types of the chart kinds a sheet spec may ask for. */
+const CHART_TYPE: Record<ChartKind, "Line" | "LineMarkers" | "ColumnClustered" | "ColumnStacked" | "BarClustered"> = {
+  line: "Line",
+  lineMarkers: "LineMarkers",
+  columnClustered: "ColumnClustered",
+  columnStacked: "ColumnStacked",
+  barClustered: "BarClustered",
+};
+
+/** True when a chart's data block and position are usable (a header row or column plus data). */
+function chartUsable(c: ChartSpec): boolean {
+  const d = c.data;
+  const p = c.position;
+  return d.rows >= 2 && d.cols >= 2 && d.row >= 0 && d.col >= 0 && p.rows >= 1 && p.cols >= 1 && p.row >= 0 && p.col >= 0;
+}
 
 /** Width of a sheet's cell matrix: its widest row or number-formatted block. */
 function sheetWidth(spec: SheetSpec): number {
@@ -1294,6 +1315,32 @@ export class ExcelHost implements WorkbookHost {
         bytes: OP_OVERHEAD_BYTES,
         apply: (ws) => {
           ws.tabColor = tab;
+        },
+      });
+    }
+
+    // Native charts, after the values they draw (units run in order, in the same batch: no sync of their own).
+    const perSeriesTypes = this.supports("ExcelApi", "1.7");
+    const axisFormats = this.supports("ExcelApi", "1.8");
+    for (const c of spec.charts ?? []) {
+      if (!chartUsable(c)) continue;
+      const source = addressOf({ top: c.data.row, left: c.data.col, rows: c.data.rows, cols: c.data.cols });
+      const start = cellA1(c.position.row, c.position.col);
+      const end = cellA1(c.position.row + c.position.rows - 1, c.position.col + c.position.cols - 1);
+      const seriesCount = (c.seriesBy === "rows" ? c.data.rows : c.data.cols) - 1;
+      const lines = perSeriesTypes ? (c.lineSeries ?? []).filter((i) => Number.isInteger(i) && i >= 0 && i < seriesCount) : [];
+      const format = axisFormats ? c.valueFormat : undefined;
+      units.push({
+        sheet,
+        bytes: OP_OVERHEAD_BYTES * (5 + lines.length) + c.title.length,
+        apply: (ws) => {
+          const chart = ws.charts.add(CHART_TYPE[c.kind], ws.getRange(source), c.seriesBy === "rows" ? "Rows" : "Columns");
+          if (c.name !== undefined) chart.name = c.name;
+          chart.title.text = c.title;
+          chart.legend.position = "Bottom";
+          chart.setPosition(start, end);
+          for (const i of lines) chart.series.getItemAt(i).chartType = "Line";
+          if (format !== undefined) chart.axes.valueAxis.numberFormat = format;
         },
       });
     }

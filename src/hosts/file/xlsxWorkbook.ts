@@ -19,6 +19,7 @@ import {
   type Block,
   type TableSpec,
   type ConditionalSpec,
+  type ValidationSpec,
   isFormulaCell,
   freeSheetName,
   safeSheetName,
@@ -364,6 +365,38 @@ function argb(hex: string): string {
   throw new Error(`colour '${hex}' is not #RRGGBB`);
 }
 
+/**
+ * Functions added to Excel after 2007. A file stores them with the `_xlfn.` prefix
+ * (`_xlfn.STDEV.S(…)`); without it Excel and LibreOffice both show #NAME?. Sheet specs
+ * hold formulas as typed in Excel (what Office.js takes), so the file writer adds it.
+ */
+const XLFN_FUNCTIONS = new Set(
+  (
+    "ACOT ACOTH AGGREGATE ARABIC BASE BETA.DIST BETA.INV BINOM.DIST BINOM.DIST.RANGE BINOM.INV BITAND BITLSHIFT BITOR " +
+    "BITRSHIFT BITXOR CEILING.MATH CEILING.PRECISE CHISQ.DIST CHISQ.DIST.RT CHISQ.INV CHISQ.INV.RT CHISQ.TEST COMBINA CONCAT " +
+    "CONFIDENCE.NORM CONFIDENCE.T COT COTH COVARIANCE.P COVARIANCE.S CSC CSCH DAYS DECIMAL ERF.PRECISE ERFC.PRECISE EXPON.DIST " +
+    "F.DIST F.DIST.RT F.INV F.INV.RT F.TEST FLOOR.MATH FLOOR.PRECISE FORECAST.ETS FORECAST.ETS.CONFINT FORECAST.ETS.SEASONALITY " +
+    "FORECAST.ETS.STAT FORECAST.LINEAR FORMULATEXT GAMMA GAMMA.DIST GAMMA.INV GAMMALN.PRECISE GAUSS HYPGEOM.DIST IFNA IFS " +
+    "ISFORMULA ISOWEEKNUM LOGNORM.DIST LOGNORM.INV MAXIFS MINIFS MODE.MULT MODE.SNGL NEGBINOM.DIST NETWORKDAYS.INTL NORM.DIST " +
+    "NORM.INV NORM.S.DIST NORM.S.INV NUMBERVALUE PDURATION PERCENTILE.EXC PERCENTILE.INC PERCENTRANK.EXC PERCENTRANK.INC " +
+    "PERMUTATIONA PHI POISSON.DIST QUARTILE.EXC QUARTILE.INC RANK.AVG RANK.EQ RRI SEC SECH SHEET SHEETS SKEW.P STDEV.P STDEV.S " +
+    "SWITCH T.DIST T.DIST.2T T.DIST.RT T.INV T.INV.2T T.TEST TEXTJOIN UNICHAR UNICODE VAR.P VAR.S WEIBULL.DIST WORKDAY.INTL " +
+    "XLOOKUP XMATCH XOR Z.TEST"
+  ).split(" "),
+);
+
+/**
+ * A formula as a file stores it: no leading `=`, `_xlfn.` before newer functions (outside
+ * string literals and quoted sheet names; never twice).
+ */
+export function fileFormula(formula: string): string {
+  const f = formula.replace(/^\s*=/, "");
+  // Split into quoted parts ("text", 'Sheet name') and the rest; only the rest holds function names.
+  return f.replace(/("(?:[^"]|"")*"|'(?:[^']|'')*')|([^"']+)/g, (_m, quoted: string | undefined, code: string | undefined) =>
+    quoted !== undefined ? quoted : (code ?? "").replace(/(?<![\w.$!])([A-Za-z][A-Za-z0-9.]*)(?=\()/g, (name: string) => (XLFN_FUNCTIONS.has(name.toUpperCase()) ? `_xlfn.${name.toUpperCase()}` : name)),
+  );
+}
+
 /** An output cell as an ExcelJS value. Strings stay strings (ExcelJS never parses them as formulas). */
 function toExcelValue(v: OutCell): CellValue {
   if (v === null || v === undefined) return null;
@@ -371,7 +404,8 @@ function toExcelValue(v: OutCell): CellValue {
   if (typeof v === "boolean") return v;
   if (typeof v === "string") return v.length > MAX_CELL_TEXT ? v.slice(0, MAX_CELL_TEXT) : v;
   if (isFormulaCell(v)) {
-    const formula = v.formula.replace(/^\s*=/, "");
+    const formula = fileFormula(v.formula);
+    // The cached result: 0, FALSE and "" are results too (written as <v>0</v>, <v>0</v>, <v></v>).
     const r = v.value;
     if (r === null || r === undefined) return { formula, date1904: false } as CellValue;
     const result = typeof r === "number" && !Number.isFinite(r) ? { error: "#NUM!" as const } : r;
@@ -503,8 +537,22 @@ function fillSheet(ws: Worksheet, spec: SheetSpec, tableNames: Set<string>): voi
   }
   for (const t of spec.tables ?? []) writeTable(ws, spec, t, tableNames);
   for (const cf of spec.conditionals ?? []) writeConditional(ws, cf);
+  for (const v of spec.validations ?? []) writeValidation(ws, v);
   if (spec.hidden) ws.state = "hidden";
   if (spec.tabColor !== undefined) ws.properties.tabColor = { argb: argb(spec.tabColor) };
+}
+
+/** A drop-down list (data validation) on every cell of a block; items with commas or quotes are dropped. */
+function writeValidation(ws: Worksheet, v: ValidationSpec): void {
+  const items = v.list.filter((x) => x !== "" && !/[,"]/.test(x));
+  if (items.length === 0) return;
+  const formula = `"${items.join(",")}"`;
+  if (formula.length > 257) return; // Excel's limit for a literal list
+  for (let r = v.row; r < v.row + v.rows; r++) {
+    for (let c = v.col; c < v.col + v.cols; c++) {
+      ws.getCell(r + 1, c + 1).dataValidation = { type: "list", allowBlank: true, showErrorMessage: true, errorTitle: "Not in the list", error: `Pick one of: ${items.join(", ")}`, formulae: [formula] };
+    }
+  }
 }
 
 /**

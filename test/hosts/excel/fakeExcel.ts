@@ -15,6 +15,10 @@
  *   5,000,000 cells fails everywhere;
  * - `failOnSync(n)` makes the n-th sync from now fail (by default after applying half
  *   of its operations);
+ * - charts (`worksheet.charts.add`) are recorded with their type, source range, series
+ *   orientation, title, legend, position, name, per-series chart types and value-axis format;
+ *   an unknown chart type, a series index past the source's series, or per-series types before
+ *   ExcelApi 1.7 (axis formats before 1.8) make the sync fail, as in Excel;
  * - values typed into a cell are interpreted as Excel does: text starting with `=`,
  *   `+`, `-` or `@` becomes a formula and number-like text a number, unless the cell's
  *   number format is Text (`@`) or the text starts with an apostrophe.
@@ -101,6 +105,27 @@ export interface ConditionalRecord {
   rule?: unknown;
 }
 
+/** A chart as the fake records it. */
+export interface ChartRecord {
+  type: string;
+  /** Source data address on `sourceSheet` (`A3:C10`). */
+  source: string;
+  sourceSheet: SheetModel;
+  seriesBy: string;
+  /** Series in the source (columns or rows after the first). */
+  seriesCount: number;
+  name: string;
+  title: string;
+  legend: string;
+  /** `setPosition` cells, as given. */
+  position: { start: string; end: string } | null;
+  /** Chart type per series index, when set. */
+  readonly seriesTypes: Map<number, string>;
+  valueFormat: string | null;
+}
+
+const CHART_TYPES = new Set(["ColumnClustered", "ColumnStacked", "ColumnStacked100", "BarClustered", "BarStacked", "Line", "LineMarkers", "LineStacked", "Pie", "Area", "XYScatter", "Doughnut"]);
+
 export class SheetModel {
   visibility: "Visible" | "Hidden" | "VeryHidden" = "Visible";
   tabColor = "";
@@ -115,6 +140,7 @@ export class SheetModel {
   readonly names = new Map<string, { box: Box; comment: string }>();
   readonly formatOps: FormatRecord[] = [];
   readonly conditionals: ConditionalRecord[] = [];
+  readonly charts: ChartRecord[] = [];
   autoFilter: string | null = null;
 
   constructor(
@@ -433,6 +459,10 @@ export class FakeExcel {
       c.autoFilter = s.autoFilter;
       f.sheets.push(c);
       map.set(s, c);
+    }
+    for (const s of this.sheets) {
+      const c = map.get(s)!;
+      for (const ch of s.charts) c.charts.push({ ...ch, sourceSheet: map.get(ch.sourceSheet) ?? c, position: ch.position ? { ...ch.position } : null, seriesTypes: new Map(ch.seriesTypes) });
     }
     for (const t of this.tables) {
       const c = new TableModel(t.name, map.get(t.sheet)!, t.box, t.showTotals);
@@ -912,6 +942,10 @@ class FakeWorksheet extends BaseProxy<SheetModel> {
     };
   }
 
+  get charts(): FakeChartCollection {
+    return new FakeChartCollection(this.ctx, this);
+  }
+
   get autoFilter(): { apply(r: FakeRange | string): void } {
     return {
       apply: (r) =>
@@ -1347,5 +1381,129 @@ class FakeNamedItem extends BaseProxy<NameModel> {
   }
   get value(): unknown {
     return this.got("value");
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Charts
+
+class FakeChartCollection {
+  constructor(
+    private readonly ctx: FakeContext,
+    private readonly ws: FakeWorksheet,
+  ) {}
+  add(type: string, sourceData: FakeRange, seriesBy?: string): FakeChart {
+    const rec: { chart: ChartRecord | null } = { chart: null };
+    this.ctx.queue({
+      bytes: 96 + type.length,
+      write: true,
+      run: () => {
+        if (!CHART_TYPES.has(type)) throw new FakeOfficeError("InvalidArgument", `unknown chart type ${type}`);
+        const by = seriesBy ?? "Auto";
+        if (by !== "Auto" && by !== "Columns" && by !== "Rows") throw new FakeOfficeError("InvalidArgument", `seriesBy ${by}`);
+        const s = this.ws.target();
+        const r = sourceData.target();
+        const seriesCount = (by === "Rows" ? r.box.rows : r.box.cols) - 1;
+        const chart: ChartRecord = {
+          type,
+          source: boxAddress(r.box),
+          sourceSheet: r.sheet,
+          seriesBy: by,
+          seriesCount,
+          name: `Chart ${s.charts.length + 1}`,
+          title: "",
+          legend: "Right",
+          position: null,
+          seriesTypes: new Map(),
+          valueFormat: null,
+        };
+        s.charts.push(chart);
+        rec.chart = chart;
+      },
+    });
+    return new FakeChart(this.ctx, () => rec.chart);
+  }
+}
+
+/** A chart proxy: every property set is queued and applied to the recorded chart at sync. */
+class FakeChart {
+  constructor(
+    private readonly ctx: FakeContext,
+    private readonly chart: () => ChartRecord | null,
+  ) {}
+  /** @internal */
+  queueSet(bytes: number, apply: (c: ChartRecord) => void): void {
+    this.ctx.queue({
+      bytes,
+      write: true,
+      run: () => {
+        const c = this.chart();
+        if (c === null) throw new FakeOfficeError("ItemNotFound", "the chart does not exist");
+        apply(c);
+      },
+    });
+  }
+  set name(v: string) {
+    this.queueSet(32 + v.length, (c) => {
+      c.name = v;
+    });
+  }
+  get title(): { text: string } {
+    const queue = this.queueSet.bind(this);
+    return {
+      set text(v: string) {
+        queue(32 + v.length, (c) => {
+          c.title = v;
+        });
+      },
+    } as { text: string };
+  }
+  get legend(): { position: string } {
+    const queue = this.queueSet.bind(this);
+    return {
+      set position(v: string) {
+        queue(32, (c) => {
+          c.legend = v;
+        });
+      },
+    } as { position: string };
+  }
+  setPosition(startCell: string, endCell?: string): void {
+    this.queueSet(48, (c) => {
+      parseBox(startCell);
+      if (endCell !== undefined) parseBox(endCell);
+      c.position = { start: startCell, end: endCell ?? startCell };
+    });
+  }
+  get series(): { getItemAt(i: number): { chartType: string } } {
+    const queue = this.queueSet.bind(this);
+    const minor = this.ctx.excel.apiMinor;
+    return {
+      getItemAt: (i: number) =>
+        ({
+          set chartType(v: string) {
+            queue(32, (c) => {
+              if (minor < 7) throw new FakeOfficeError("ApiNotFound", "series chart types need ExcelApi 1.7");
+              if (!Number.isInteger(i) || i < 0 || i >= c.seriesCount) throw new FakeOfficeError("ItemNotFound", `no series ${i} (the chart has ${c.seriesCount})`);
+              if (!CHART_TYPES.has(v)) throw new FakeOfficeError("InvalidArgument", `unknown chart type ${v}`);
+              c.seriesTypes.set(i, v);
+            });
+          },
+        }) as { chartType: string },
+    };
+  }
+  get axes(): { valueAxis: { numberFormat: string } } {
+    const queue = this.queueSet.bind(this);
+    const minor = this.ctx.excel.apiMinor;
+    return {
+      valueAxis: {
+        set numberFormat(v: string) {
+          queue(32 + v.length, (c) => {
+            if (minor < 8) throw new FakeOfficeError("ApiNotFound", "axis number formats need ExcelApi 1.8");
+            c.valueFormat = v;
+          });
+        },
+      } as { numberFormat: string },
+    };
   }
 }
