@@ -28,6 +28,7 @@ import { AGENDA_SHEET, buildAgenda, cycleHealth, decisionViews, followUpText, re
 import type { CycleHistoryEntry, MeetingSummary } from "./meetingSummary";
 import { type AdherenceSummary, type FreezeSummary, adherenceStep, freezeStep } from "./executionStep";
 import { recentPlanSheets } from "./planSheet";
+import { buildDashboardData, renderDashboard } from "./dashboardSheet";
 import { type ScenarioSummary, summariseScenarios } from "./scenarioSummary";
 
 export type MappingOrigin = "explicit" | "saved" | "proposed";
@@ -208,16 +209,20 @@ export async function prepareRun(host: WorkbookHost, options: Pick<RunOptions, "
   const planNames = recentPlanSheets(ownedSheets, options.parameters?.cycle);
   // Scenario drivers (single-cell defined names) ride in the same batch too.
   const driverNames = mapping.roles.some((b) => b.role === "scenarios") ? info.names.filter((n) => /^\$?[A-Z]{1,3}\$?\d+$/i.test(n.range)).slice(0, MAX_DRIVER_NAMES) : [];
+  // Plans in the workbook itself (Excel) ride in the batch; a companion's are read from it below.
+  const inBatchPlans = planNames.filter((n) => info.sheets.some((s) => s.owned && s.name === n));
   const extra: RangeSource[] = [
     ...(ledgerSheet ? [{ sheet: ledgerSheet.name }] : []),
     ...(decisionsSheet ? [{ sheet: decisionsSheet.name }] : []),
+    ...inBatchPlans.map((n) => ({ sheet: n })),
     ...driverNames.map((n) => ({ sheet: n.sheet, range: n.range.replace(/\$/g, "") })),
   ];
   const all = await host.read([...sources, ...extra], (f, label) => progress(0.1 + 0.5 * f, label));
   const reads = all.slice(0, sources.length);
   const ledgerRead = ledgerSheet ? all[sources.length] : undefined;
   const decisionsRead = decisionsSheet ? all[sources.length + (ledgerSheet ? 1 : 0)] : undefined;
-  const driversAt = sources.length + (ledgerSheet ? 1 : 0) + (decisionsSheet ? 1 : 0);
+  const plansAt = sources.length + (ledgerSheet ? 1 : 0) + (decisionsSheet ? 1 : 0);
+  const driversAt = plansAt + inBatchPlans.length;
   const drivers: Driver[] = driverNames.map((n, i) => {
     const g = all[driversAt + i];
     const v = g && !isSourceError(g) ? g.values[0]?.[0] : null;
@@ -228,8 +233,9 @@ export async function prepareRun(host: WorkbookHost, options: Pick<RunOptions, "
   const decisions = decisionsRead !== undefined ? (isSourceError(decisionsRead) ? null : decisionsRead) : await host.readOwnedSheet(DECISIONS_SHEET);
   const plans: Grid[] = [];
   for (const name of planNames) {
-    const g = await host.readOwnedSheet(name);
-    if (g) plans.push(g);
+    const i = inBatchPlans.indexOf(name);
+    const r = i >= 0 ? all[plansAt + i] : await host.readOwnedSheet(name);
+    if (r && !isSourceError(r)) plans.push(r);
   }
   lap("read");
   return { workbook: host.label, mapping, mappingOrigin: origin, proposal, saved, reads, ledger, decisions, plans, ownedSheets, drivers, timings };
@@ -375,6 +381,39 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
           ["Decisions", "ran"],
         ]);
         const health = cycleHealth({ runAt, findings, ran, locked: lockedCycles.has(cycle), cycle });
+        const activeViews = views.filter((v) => v.state === "Active");
+        const dashData = buildDashboardData({
+          cycle,
+          runAt,
+          workbook: prepared.workbook,
+          inputs,
+          demand: d,
+          supply: s,
+          finance: f,
+          scenarios: sc.comparison,
+          decisions: {
+            open: dec.log.counts.open,
+            overdue: dec.log.counts.overdue,
+            items: activeViews.map((v) => ({ id: v.id, topic: v.topic, owner: v.owner, due: v.due, status: v.overdue ? `${v.status} (overdue)` : v.status })),
+          },
+          ...(ad.summary
+            ? {
+                adherence: {
+                  rows: [
+                    ...ad.summary.measures.map((m) => ({ measure: m.label, family: "All families", planned: m.plan, actual: m.actual, deviation: m.deviation, deviationPct: m.deviationPct, flagged: false, sentence: m.sentence })),
+                    ...ad.summary.flagged.map((x) => ({ measure: `${x.measure} ${x.period}`, family: x.family, planned: x.plan, actual: x.actual, deviation: x.deviation, deviationPct: x.deviationPct, flagged: true, sentence: x.sentence })),
+                  ],
+                },
+              }
+            : {}),
+        });
+        const dashboard = renderDashboard(dashData);
+        const rv = dashData.review;
+        const reviewLines: string[] = [];
+        if (rv && rv.period !== null && rv.total.plan !== null) {
+          reviewLines.push(`Business review ${rv.period}: actual ${Math.round(rv.total.actual).toLocaleString("en-US")} units vs plan ${Math.round(rv.total.plan).toLocaleString("en-US")} (${rv.total.deviationPct === null ? "—" : `${rv.total.deviationPct >= 0 ? "+" : "−"}${Math.abs(rv.total.deviationPct * 100).toFixed(1)} %`}; ${rv.plan.text})`);
+        }
+        if (ad.summary) for (const m of ad.summary.measures) reviewLines.push(m.sentence);
         const agenda = buildAgenda({
           cycle,
           runAt,
@@ -389,8 +428,10 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
           snapshots: d.snapshots,
           findings,
           history,
-          hasDashboard: false,
+          hasDashboard: true,
+          reviewLines,
         });
+        stepSheets.push(dashboard);
         stepSheets.push(renderAgendaSheet({ cycle, runAt, workbook: prepared.workbook }, agenda, health, history, views.filter((v) => v.overdue)));
         const count = (sev: string): number => findings.filter((x) => x.severity === sev).length;
         historyEntry = {

@@ -96,7 +96,7 @@ describe("sop CLI", function () {
     assert.equal(statSync(input).mtimeMs, mtime);
     const companion = join(dir, "run.sop.xlsx");
     assert.ok(existsSync(companion));
-    assert.match(c.out.join("\n"), /Wrote SOP Data Check, SOP Forecast, SOP Accuracy, SOP Capacity, SOP Supply Plan, SOP Financials, SOP Scenarios to .*run\.sop\.xlsx/);
+    assert.match(c.out.join("\n"), /Wrote SOP Data Check, SOP Forecast, SOP Accuracy, SOP Capacity, SOP Supply Plan, SOP Financials, SOP Scenarios, SOP Decisions, SOP Dashboard, SOP Agenda to .*run\.sop\.xlsx/);
     assert.ok(c.err.some((l) => /\[ *\d+%\] Reading the mapped ranges/.test(l)), "progress on stderr");
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(companion);

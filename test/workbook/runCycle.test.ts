@@ -102,7 +102,7 @@ describe("runCycle", () => {
     assert.equal(host.reads, 2, "head rows once, mapped ranges once");
     assert.equal(host.writes.length, 1);
     const [w] = host.writes;
-    const all = ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP Capacity", "SOP Supply Plan", "SOP Financials"];
+    const all = ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP Capacity", "SOP Supply Plan", "SOP Financials", "SOP Decisions", "SOP Dashboard", "SOP Agenda"];
     assert.deepEqual(w!.sheets.map((s) => s.name), all);
     assert.deepEqual(host.settings!.ownedSheets, all);
     assert.equal(w!.settings.mapping!.roles.length, 7);

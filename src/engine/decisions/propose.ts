@@ -204,6 +204,16 @@ function capacityProposals(input: DecisionInputs): DecisionProposal[] {
         recommended = `Decide between overtime, outsourcing and pre-building for ${r.resource}; no constrained plan was solved to compare them.`;
       }
     }
+    // A scenario aimed at this resource (a lever scoped to it) is the meeting's alternative.
+    if (scenario === null && input.scenarios) {
+      const aimed = input.scenarios.scenarios
+        .filter((x) => x.status === "ok" && x.metrics && x.applied.some((a) => a.lever.scope.kind === "resource" && a.lever.scope.name === r.resource))
+        .sort((a, b) => (b.metrics?.margin ?? 0) - (a.metrics?.margin ?? 0))[0];
+      if (aimed) {
+        scenario = aimed.name;
+        recommended += ` Alternative: scenario '${aimed.name}' (cost ${fmtMoney(Math.max(0, scenarioCost(aimed, input.scenarios.baseline)))}, margin ${fmtMoney(aimed.deltas?.margin ?? 0)} against the baseline).`;
+      }
+    }
     out.push({
       id: `CAP-${key}`,
       topic: "Capacity",

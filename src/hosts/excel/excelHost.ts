@@ -1308,6 +1308,24 @@ export class ExcelHost implements WorkbookHost {
       });
     }
 
+    // Drop-down lists (data validation, ExcelApi 1.8; skipped where unsupported: the cells stay free text).
+    if (this.supports("ExcelApi", "1.8")) {
+      for (const v of spec.validations ?? []) {
+        const items = v.list.filter((x) => x !== "" && !x.includes(","));
+        if (v.rows < 1 || v.cols < 1 || items.length === 0) continue;
+        const address = addressOf({ top: v.row, left: v.col, rows: v.rows, cols: v.cols });
+        units.push({
+          sheet,
+          bytes: OP_OVERHEAD_BYTES * 2 + items.join(",").length,
+          apply: (ws) => {
+            const dv = ws.getRange(address).dataValidation;
+            dv.rule = { list: { inCellDropDown: true, source: items.join(",") } };
+            dv.errorAlert = { showAlert: true, style: "Stop", title: "Not in the list", message: `Pick one of: ${items.join(", ")}` };
+          },
+        });
+      }
+    }
+
     const tab = spec.tabColor;
     if (tab !== undefined) {
       units.push({

@@ -97,6 +97,13 @@ export interface FormatRecord {
   readonly value: unknown;
 }
 
+/** A data validation set on a range (rule and error alert as the host assigned them). */
+export interface ValidationRecord {
+  readonly address: string;
+  rule?: unknown;
+  errorAlert?: unknown;
+}
+
 export interface ConditionalRecord {
   readonly address: string;
   readonly type: string;
@@ -140,6 +147,7 @@ export class SheetModel {
   readonly names = new Map<string, { box: Box; comment: string }>();
   readonly formatOps: FormatRecord[] = [];
   readonly conditionals: ConditionalRecord[] = [];
+  readonly validations: ValidationRecord[] = [];
   readonly charts: ChartRecord[] = [];
   autoFilter: string | null = null;
 
@@ -456,6 +464,7 @@ export class FakeExcel {
       for (const [k, v] of s.names) c.names.set(k, { ...v });
       c.formatOps.push(...s.formatOps);
       c.conditionals.push(...s.conditionals.map((x) => ({ ...x })));
+      c.validations.push(...s.validations.map((x) => ({ ...x })));
       c.autoFilter = s.autoFilter;
       f.sheets.push(c);
       map.set(s, c);
@@ -1150,6 +1159,36 @@ class FakeRange extends BaseProxy<RangeRef> {
 
   get format(): FakeRangeFormat {
     return new FakeRangeFormat(this);
+  }
+
+  /** Data validation (ExcelApi 1.8): setting `rule` / `errorAlert` is queued like any write. */
+  get dataValidation(): { rule: unknown; errorAlert: unknown } {
+    const rec: ValidationRecord = { address: "" };
+    let added = false;
+    const put = (k: "rule" | "errorAlert", v: unknown): void => {
+      this.call((r) => {
+        (rec as { address: string }).address = boxAddress(r.box);
+        rec[k] = v;
+        if (!added) {
+          r.sheet.validations.push(rec);
+          added = true;
+        }
+      });
+    };
+    return {
+      get rule(): unknown {
+        return rec.rule;
+      },
+      set rule(v: unknown) {
+        put("rule", v);
+      },
+      get errorAlert(): unknown {
+        return rec.errorAlert;
+      },
+      set errorAlert(v: unknown) {
+        put("errorAlert", v);
+      },
+    };
   }
 
   get conditionalFormats(): { add(type: string): FakeConditionalFormat } {
