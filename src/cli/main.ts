@@ -28,7 +28,7 @@ Usage:
   sop check <workbook.xlsx> [--map mapping.json] [--all]
   sop run   <workbook.xlsx> [--map mapping.json] [--out file.xlsx] [--cycle YYYY-MM] [--horizon N] [--consensus replace|weighted] [--plan-level family|item] [--unmet lost|backlog] [--in-place] [--quiet]
   sop map   <workbook.xlsx>
-  sop lock  <workbook.xlsx> [--map mapping.json] [--out file.xlsx] [--cycle YYYY-MM] [--force] [--quiet]
+  sop lock  <workbook.xlsx> [--map mapping.json] [--out file.xlsx] [--cycle YYYY-MM] [--force] [--weekly] [--quiet]
   sop summary <workbook.xlsx> [--out file.xlsx]
 
 Commands:
@@ -38,7 +38,9 @@ Commands:
           input itself with --in-place when that loses nothing.
   map     Print the proposed mapping as JSON, to edit and pass back with --map.
   lock    Lock the cycle: append every forecast version (and the add-in's statistical and
-          consensus forecasts) to the SOP Snapshots ledger, for lag accuracy from next cycle on.
+          consensus forecasts) to the SOP Snapshots ledger, for lag accuracy from next cycle on;
+          freeze the approved plan as SOP Plan <cycle> and write the master production schedule
+          (SOP MPS); the next cycle's run measures adherence to the frozen plan.
   summary Print the follow-up of the executive meeting (decisions by status, action items with
           owner and due date) from SOP Decisions as people edited it, ready to paste into an e-mail.
 
@@ -85,12 +87,16 @@ name) to the append-only SOP Snapshots ledger in the companion workbook, one row
 version × item × period. From the next cycle on, accuracy by lag uses these rows.
 A cycle that is already locked is refused unless --force, which replaces that cycle's rows
 (never duplicates them); rows of earlier cycles are never changed.
+The lock also freezes the approved plan (the constrained supply plan, else the consensus) as
+SOP Plan <cycle> (values only, never overwritten) and writes SOP MPS: the family plan split into
+items by their consensus mix, respecting the inventory targets (per week with --weekly).
 
 Options:
   --map FILE       mapping JSON (see 'sop check --help'); default: the saved mapping, else the proposal
   --out FILE       output workbook (default: <name>.sop.xlsx next to the input)
   --cycle YYYY-MM  the cycle to lock (default: the month after the last actual)
   --force          lock again a cycle that is already locked (its rows are replaced)
+  --weekly         also split the master production schedule into ISO weeks
   --quiet          no progress on stderr
   --help           this text
 
@@ -148,6 +154,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
         quiet: { type: "boolean", default: false },
         all: { type: "boolean", default: false },
         force: { type: "boolean", default: false },
+        weekly: { type: "boolean", default: false },
         consensus: { type: "string" },
         "plan-level": { type: "string" },
         unmet: { type: "string" },
@@ -163,7 +170,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
       check: ["map", "all", "quiet"],
       run: ["map", "out", "cycle", "horizon", "in-place", "quiet", "consensus", "plan-level", "unmet"],
       map: ["quiet"],
-      lock: ["map", "out", "cycle", "quiet", "force", "consensus"],
+      lock: ["map", "out", "cycle", "quiet", "force", "consensus", "weekly"],
       summary: ["out", "quiet"],
     };
     for (const k of Object.keys(values)) {
@@ -219,6 +226,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
         ...(horizon !== undefined ? { horizon } : {}),
         ...(values.consensus !== undefined ? { consensusRule: values.consensus as "replace" | "weighted" } : {}),
         ...(Object.keys(supply).length > 0 ? { supply } : {}),
+        ...(values.weekly === true ? { mpsWeekly: true } : {}),
       },
       checkOnly: command !== "run" && command !== "lock",
       ...(command === "lock" ? { lock: { force: values.force === true } } : {}),

@@ -73,6 +73,8 @@ export interface RunParameters {
    * forecast and the contributors, each weighted by its measured accuracy).
    */
   readonly consensusRule?: "replace" | "weighted";
+  /** At the lock, also split the master production schedule into ISO weeks (default: months only). */
+  readonly mpsWeekly?: boolean;
   /**
    * Settings of the constrained supply plan (plan level, unmet demand lost or backlogged,
    * holding / penalty / overtime / outsourcing costs); unset fields take the stated defaults.

@@ -307,7 +307,7 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
             snapshots: d.snapshots,
             progress: (f, label) => progress(0.78 + 0.02 * f, label),
           });
-          const fz = freezeStep(inputs, d.consensus, s.plan, { cycle, runAt, workbook: prepared.workbook, planNote: s.summary.planNote, existingSheets: prepared.ownedSheets ?? [] });
+          const fz = freezeStep(inputs, d.consensus, s.plan, { cycle, runAt, workbook: prepared.workbook, planNote: s.summary.planNote, existingSheets: prepared.ownedSheets ?? [], weekly: params.mpsWeekly === true });
           findings.push(...fz.findings);
           stepSheets.push(...fz.sheets);
           freeze = fz.summary;
