@@ -15,6 +15,7 @@ import type { DecisionLog } from "../engine/decisions/types";
 import type { BudgetGap } from "../engine/finance/types";
 import type { SnapshotRow } from "../engine/inputs";
 import type { ScenarioComparison } from "../engine/scenario/types";
+import { formatMoney, formatPct, formatUnits } from "../engine/textFormat";
 import { ACCURACY_SHEET } from "./accuracySheet";
 import { CAPACITY_SHEET } from "./capacitySheet";
 import { DATA_CHECK_SHEET } from "./dataCheckSheet";
@@ -58,13 +59,9 @@ export interface AgendaInput {
   readonly reviewLines?: readonly string[];
 }
 
-const int = (v: number): string => Math.round(v).toLocaleString("en-US");
-const pct = (v: number | null, signed = false): string => (v === null ? "—" : `${signed && v > 0 ? "+" : v < 0 ? "−" : ""}${Math.abs(v * 100).toFixed(1)} %`);
-const money = (v: number): string => {
-  const a = Math.abs(v);
-  const s = a >= 1e6 ? `${(a / 1e6).toFixed(2)} M` : a >= 1e4 ? `${(a / 1e3).toFixed(0)} k` : int(a);
-  return v < 0 ? `−${s}` : v > 0 ? `+${s}` : s;
-};
+const int = formatUnits;
+const pct = (v: number | null, signed = false): string => (v === null ? "—" : formatPct(v, signed));
+const money = (v: number): string => formatMoney(v, true);
 const status = (ok: boolean): string => (ok ? "on target" : "off target");
 
 /** Which cycle step a finding belongs to (for the process review). */

@@ -29,6 +29,7 @@ import type { BudgetGap, FinancialsResult } from "../finance/types";
 import { monthKeyOf } from "../finance/util";
 import type { ScenarioComparison, ScenarioResult } from "../scenario/types";
 import type { SupplyPlan } from "../supply/types";
+import { formatMoney, formatPct, formatUnits } from "../textFormat";
 import type { DecisionMeasure, DecisionProposal } from "./types";
 
 export interface DecisionOptions {
@@ -67,13 +68,9 @@ export function idPart(text: string): string {
   return (s === "" ? "X" : s).slice(0, 24).replace(/-+$/g, "");
 }
 
-const fmtInt = (v: number): string => Math.round(v).toLocaleString("en-US");
-const fmtPct = (v: number, signed = false): string => `${signed && v > 0 ? "+" : v < 0 ? "−" : ""}${Math.abs(v * 100).toFixed(1)} %`;
-const fmtMoney = (v: number): string => {
-  const a = Math.abs(v);
-  const s = a >= 1e6 ? `${(a / 1e6).toFixed(2)} M` : a >= 1e4 ? `${(a / 1e3).toFixed(0)} k` : fmtInt(a);
-  return v < 0 ? `−${s}` : s;
-};
+const fmtInt = formatUnits;
+const fmtPct = (v: number, signed = false): string => formatPct(v, signed);
+const fmtMoney = (v: number): string => formatMoney(v);
 const list = (xs: readonly string[], max = 4): string => (xs.length > max ? `${xs.slice(0, max).join(", ")} and ${xs.length - max} more` : xs.join(", "));
 
 function measure(label: string, value: number | null, rule: DecisionMeasure["rule"], limit: number, format: DecisionMeasure["format"]): DecisionMeasure {

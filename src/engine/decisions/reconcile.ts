@@ -18,6 +18,7 @@
  */
 import type { DecisionIssue, DecisionLog, DecisionMeasure, DecisionProposal, DecisionRow, PreviousDecision } from "./types";
 import { DECISION_STATUSES } from "./types";
+import { formatPct, formatUnits } from "../textFormat";
 
 /** The status as one of the drop-down values when it is one (any case, spaces trimmed); else as typed. */
 export function normaliseStatus(typed: string): string {
@@ -42,8 +43,7 @@ export function dueDate(due: string | number | null): string | null {
   return null;
 }
 
-const fmtValue = (v: number | null, format: "pct" | "number"): string =>
-  v === null ? "—" : format === "pct" ? `${v > 0 ? "+" : v < 0 ? "−" : ""}${Math.abs(v * 100).toFixed(1)} %` : Math.round(v).toLocaleString("en-US");
+const fmtValue = (v: number | null, format: "pct" | "number"): string => (v === null ? "—" : format === "pct" ? formatPct(v, true) : formatUnits(v));
 
 /** The target of a measure as a sentence. */
 export function targetText(m: Pick<DecisionMeasure, "rule" | "limit" | "format">): string {

@@ -45,23 +45,9 @@ export interface AdherenceOptions {
 const norm = (s: string): string => s.trim().toLowerCase();
 const fin = (v: number | undefined): number => (v !== undefined && Number.isFinite(v) ? v : 0);
 
-/** 1,240 (whole units, en-US grouping). */
-export function formatUnits(v: number): string {
-  return Math.round(v).toLocaleString("en-US");
-}
+import { formatPct, formatSignedPct, formatUnits } from "../textFormat";
 
-/** "−12.4 %", "+3.0 %" (one decimal, true minus sign); "n/a" for null. */
-export function formatSignedPct(p: number | null): string {
-  if (p === null) return "n/a";
-  const x = Math.round(p * 1000) / 10;
-  if (x === 0) return "0.0 %";
-  return `${x < 0 ? "\u2212" : "+"}${Math.abs(x).toFixed(1)} %`;
-}
-
-/** "92.4 %"; "n/a" for null. */
-export function formatPct(p: number | null): string {
-  return p === null ? "n/a" : `${(Math.round(p * 1000) / 10).toFixed(1)} %`;
-}
+export { formatPct, formatSignedPct, formatUnits };
 
 /** Figures of a set of (plan, actual) pairs. */
 export function figuresOf(pairs: readonly { readonly plan: number; readonly actual: number }[]): AdherenceFigures {
