@@ -1,6 +1,7 @@
 /**
  * The task pane: the steps of the cycle that exist today, Data, Run, Demand (the demand
- * review of the last run, and locking the cycle) and Supply (its supply review).
+ * review of the last run, and locking the cycle), Supply (its supply review), Scenarios (its
+ * scenario comparison) and Meeting (the executive meeting's decisions, agenda and follow-up).
  *
  * Props-driven: every effect goes through the plain functions of `PaneActions`
  * (never Office.js, the worker or files directly). Standalone, the pane first asks
@@ -13,6 +14,7 @@ import type { OnProgress, PaneActions } from "./actions";
 import { BusyBar } from "./components/BusyBar";
 import { DataPanel } from "./components/DataPanel";
 import { DemandPanel, type LockView } from "./components/DemandPanel";
+import { MeetingStep, ScenariosStep, preloadReviewPanels } from "./components/LazyPanels";
 import { OpenWorkbook } from "./components/OpenWorkbook";
 import { RunPanel, type RunView } from "./components/RunPanel";
 import { SupplyPanel } from "./components/SupplyPanel";
@@ -36,7 +38,7 @@ const useStyles = makeStyles({
   title: { margin: 0 },
   muted: { color: tokens.colorNeutralForeground2 },
   steps: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS, margin: 0, padding: 0, listStyleType: "none" },
-  /** Step buttons as wide as their label (not Fluent's 96 px minimum): the four fit in one row from about 360 px. */
+  /** Step buttons as wide as their label (not Fluent's 96 px minimum): the six wrap onto two rows in a 360 px pane. */
   stepButton: { minWidth: "auto" },
   panel: { outlineStyle: "none" },
 });
@@ -46,14 +48,18 @@ const STEPS: readonly { readonly step: Step; readonly label: string; readonly ti
   { step: "run", label: "2 · Run", title: "Run" },
   { step: "demand", label: "3 · Demand", title: "Demand" },
   { step: "supply", label: "4 · Supply", title: "Supply" },
+  { step: "scenarios", label: "5 · Scenarios", title: "Scenarios" },
+  { step: "meeting", label: "6 · Meeting", title: "Meeting" },
 ];
 
-type Step = "data" | "run" | "demand" | "supply";
+type Step = "data" | "run" | "demand" | "supply" | "scenarios" | "meeting";
 
 /** Why a review step cannot be opened yet. */
 const NOT_YET: Readonly<Partial<Record<Step, string>>> = {
   demand: "Run the cycle first: the demand review comes from a run.",
   supply: "Run the cycle first: the supply review comes from a run.",
+  scenarios: "Run the cycle first: the scenario comparison comes from a run.",
+  meeting: "Run the cycle first: the decisions, the agenda and the follow-up come from a run.",
 };
 
 interface Job {
@@ -95,6 +101,8 @@ export function App({ actions, iconUrl }: AppProps): JSX.Element {
   const [reviewed, setReviewed] = useState<RunResult | null>(null);
   /** The last run that produced a supply review: what the Supply step shows. */
   const [supplied, setSupplied] = useState<RunResult | null>(null);
+  /** The last run that wrote its sheets: what the Scenarios and Meeting steps show (each may be empty). */
+  const [ran, setRan] = useState<RunResult | null>(null);
   const [lock, setLock] = useState<LockView>({ state: "idle" });
   /** This pane locked the reviewed cycle (or learnt that it was locked): the next lock asks first. */
   const [lockedHere, setLockedHere] = useState(false);
@@ -225,6 +233,9 @@ export function App({ actions, iconUrl }: AppProps): JSX.Element {
     lockSeq.current++;
     setReviewed(result?.demand && result.written ? result : null);
     setSupplied(result?.supply && result.written ? result : null);
+    setRan(result?.written ? result : null);
+    // The Scenarios and Meeting steps load from their own chunk: fetch it while the planner reads the run.
+    if (result?.written) preloadReviewPanels();
     setLock({ state: "idle" });
     setLockedHere(false);
   }
@@ -295,7 +306,7 @@ export function App({ actions, iconUrl }: AppProps): JSX.Element {
   const demand = reviewed?.demand ?? null;
   const supply = supplied?.supply ?? null;
   /** A review step can be opened once a run has produced its review. */
-  const ready = (x: Step): boolean => (x === "demand" ? demand !== null : x === "supply" ? supply !== null : true);
+  const ready = (x: Step): boolean => (x === "demand" ? demand !== null : x === "supply" ? supply !== null : x === "scenarios" || x === "meeting" ? ran !== null : true);
   const shown: Step = ready(step) ? step : "run";
 
   return (
@@ -403,12 +414,32 @@ export function App({ actions, iconUrl }: AppProps): JSX.Element {
                   onShowData={() => setStep("data")}
                   onShowDemand={demand ? () => setStep("demand") : undefined}
                   onShowSupply={supply ? () => setStep("supply") : undefined}
+                  onShowScenarios={ran ? () => setStep("scenarios") : undefined}
+                  onShowMeeting={ran ? () => setStep("meeting") : undefined}
                   onDownload={download}
                   onActivate={activateSheet}
                   onSelect={selectAddress}
                 />
               ) : shown === "supply" ? (
                 <SupplyPanel mode={actions.mode} summary={supply!} written={supplied?.written ?? null} onSelect={selectAddress} onActivate={activateSheet} />
+              ) : shown === "scenarios" ? (
+                <ScenariosStep
+                  mode={actions.mode}
+                  summary={ran!.scenarios}
+                  written={ran!.written}
+                  mapped={ran!.check.mapping.roles.some((r) => r.role === "scenarios" && r.sources.length > 0)}
+                  state={ran!.meeting?.health.find((h) => h.step === "Scenarios")?.state ?? null}
+                  onActivate={activateSheet}
+                />
+              ) : shown === "meeting" ? (
+                <MeetingStep
+                  mode={actions.mode}
+                  summary={ran!.meeting}
+                  written={ran!.written}
+                  onSelect={selectAddress}
+                  onActivate={activateSheet}
+                  {...(actions.followUp ? { onRefreshFollowUp: actions.followUp } : {})}
+                />
               ) : (
                 <DemandPanel
                   mode={actions.mode}

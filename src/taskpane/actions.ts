@@ -37,6 +37,19 @@ export interface PaneActions {
   readonly activateSheet?: (sheet: string) => Promise<Outcome<void>>;
   /** Excel: the range selected in the workbook. */
   readonly currentSelection?: () => Promise<Outcome<RangeSource>>;
+  /**
+   * Excel: the follow-up summary of the meeting rebuilt from `SOP Decisions` as people edited it
+   * after the meeting (statuses, owners, due dates). `sheet`: the name the run wrote it under
+   * (default `SOP Decisions`). Standalone there is no such action: the result workbook is not
+   * edited in the browser, and the next run reads the edited one as the previous result.
+   */
+  readonly followUp?: (sheet?: string) => Promise<Outcome<FollowUp>>;
+}
+
+/** The follow-up summary of the executive meeting, as plain text, and its cycle. */
+export interface FollowUp {
+  readonly text: string;
+  readonly cycle: string;
 }
 
 /** MIME type of an .xlsx workbook. */

@@ -36,6 +36,22 @@ export function niceTicks(max: number, count = 4): number[] {
   return ticks;
 }
 
+/**
+ * Ticks of an axis through 0 that reaches at least `min` below and `max` above (deltas that may be
+ * negative): round steps on both sides of 0, about `count` in all. Nothing to show gives [0, 1].
+ */
+export function signedTicks(min: number, max: number, count = 4): number[] {
+  const lo = Number.isFinite(min) ? Math.min(0, min) : 0;
+  const hi = Number.isFinite(max) ? Math.max(0, max) : 0;
+  if (hi - lo <= 0) return [0, 1];
+  const step = niceStep(hi - lo, count);
+  const from = Math.floor(lo / step + 1e-9);
+  const to = Math.ceil(hi / step - 1e-9);
+  const ticks: number[] = [];
+  for (let i = from; i <= to; i++) ticks.push(Number((i * step).toPrecision(12)) || 0);
+  return ticks;
+}
+
 /** Largest finite value of the arrays (0 when none). */
 export function maxOf(...arrays: readonly (readonly (number | null)[])[]): number {
   let m = 0;

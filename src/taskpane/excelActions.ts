@@ -10,14 +10,17 @@
  * compute with `lock` in the worker, write the ledger — nothing when the lock is refused.
  */
 import { ExcelHost, type ExcelRunner } from "../hosts/excel/excelHost";
+import { followUpFromSheet } from "../workbook/agendaSheet";
+import { DECISIONS_SHEET } from "../workbook/decisionsSheet";
 import type { WorkbookHost, WorkbookInfo } from "../workbook/host";
 import type { Mapping } from "../workbook/mapping";
 import { type ComputedRun, commitRun, prepareRun } from "../workbook/runCycle";
 import { type OnProgress, type PaneActions, failure } from "./actions";
 import type { EngineClient } from "./engineClient";
+import { localDay } from "./meetingView";
 import { lockNotTried, toPaneError } from "./paneErrors";
 import { selectableAddress } from "./sources";
-import { type DataCheck, type LockResult, type Outcome, type RunResult, phaseProgress, toDataCheck } from "./workerProtocol";
+import { type DataCheck, type LockResult, type Outcome, type RunResult, phaseProgress, reviewsOf, toDataCheck } from "./workerProtocol";
 
 function quote(sheet: string): string {
   return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
@@ -38,6 +41,8 @@ export interface ExcelActionsOptions {
   readonly host?: WorkbookHost;
   /** Runs Office.js batches for selecting cells and sheets (default `Excel.run`). */
   readonly run?: ExcelRunner;
+  /** Today's date for the follow-up summary (overdue decisions); default: now. */
+  readonly now?: () => Date;
 }
 
 /** The host with `describe()` answered from what was just described: one description per check or run, not two. */
@@ -55,6 +60,7 @@ function describedOnce(host: WorkbookHost, info: WorkbookInfo): WorkbookHost {
 export function excelActions(engine: EngineClient, options: ExcelActionsOptions = {}): PaneActions {
   const host = options.host ?? new ExcelHost();
   const excelRun: ExcelRunner = options.run ?? ((batch) => Excel.run(batch));
+  const now = options.now ?? ((): Date => new Date());
   /** Bumped by cancel: work started before it is dropped. */
   let generation = 0;
   const cancelled = { ok: false, cancelled: true } as const;
@@ -95,7 +101,7 @@ export function excelActions(engine: EngineClient, options: ExcelActionsOptions 
         const { check, computed } = o.value;
         onProgress({ step: "check", fraction: 1, label: check.blocked ? "Stopped: blocking errors in the data" : "No blocking errors" });
         if (check.blocked) {
-          const result: RunResult = { check, written: null, output: null, timings: computed.report.timings, demand: computed.report.demand, supply: computed.report.supply };
+          const result: RunResult = { check, written: null, output: null, timings: computed.report.timings, ...reviewsOf(computed.report) };
           return { ok: true, value: result };
         }
         const t = Date.now();
@@ -105,8 +111,7 @@ export function excelActions(engine: EngineClient, options: ExcelActionsOptions 
           written,
           output: null,
           timings: [...computed.report.timings, { step: "write", ms: Date.now() - t }],
-          demand: computed.report.demand,
-          supply: computed.report.supply,
+          ...reviewsOf(computed.report),
         };
         return { ok: true, value: result };
       } catch (e) {
@@ -165,6 +170,26 @@ export function excelActions(engine: EngineClient, options: ExcelActionsOptions 
           title: "The sheet could not be shown",
           message: `${quote(sheet)} could not be activated: ${e instanceof Error ? e.message : String(e)}.`,
           next: "It may have been renamed or deleted since the run: run again.",
+        });
+      }
+    },
+    followUp: async (sheet = DECISIONS_SHEET) => {
+      try {
+        const grid = await host.readOwnedSheet(sheet);
+        const summary = grid ? followUpFromSheet(grid, localDay(now())) : null;
+        if (!summary) {
+          return failure({
+            title: "No decisions to summarise",
+            message: `${quote(sheet)} is not in this workbook, or it is no longer a decisions sheet of the add-in.`,
+            next: "Run the cycle to write it again, then refresh.",
+          });
+        }
+        return { ok: true, value: { text: summary.text, cycle: summary.cycle } };
+      } catch (e) {
+        return failure({
+          title: "The decisions could not be read",
+          message: `${quote(sheet)} could not be read: ${e instanceof Error ? e.message : String(e)}.`,
+          next: "Click into the workbook (leave any cell you are editing), then refresh again.",
         });
       }
     },

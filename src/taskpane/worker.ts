@@ -29,6 +29,7 @@ import {
   type WorkerRequest,
   type WorkerResponse,
   phaseProgress,
+  reviewsOf,
   runProgress,
   toDataCheck,
   withoutInputs,
@@ -145,7 +146,7 @@ async function handle(req: WorkerRequest): Promise<void> {
         const check = toDataCheck(computed, wb.host.label, wb.info);
         if (computed.report.blocked) {
           report({ step: "check", fraction: 1, label: "Stopped: blocking errors in the data" });
-          const ran: RunResult = { check, written: null, output: null, timings: computed.report.timings, demand: computed.report.demand, supply: computed.report.supply };
+          const ran: RunResult = { check, written: null, output: null, timings: computed.report.timings, ...reviewsOf(computed.report) };
           scope.postMessage({ type: "ran", id: req.id, result: ran });
           return;
         }
@@ -157,7 +158,7 @@ async function handle(req: WorkerRequest): Promise<void> {
         if (written) lastResult = { key: req.workbook.key, host: wb.host };
         const bytes = wb.host.outputBytes;
         const output = written && bytes ? { name: wb.host.outputName, bytes: toArrayBuffer(bytes) } : null;
-        const ran: RunResult = { check, written, output, timings: [...computed.report.timings, { step: "write", ms: Date.now() - t }], demand: computed.report.demand, supply: computed.report.supply };
+        const ran: RunResult = { check, written, output, timings: [...computed.report.timings, { step: "write", ms: Date.now() - t }], ...reviewsOf(computed.report) };
         scope.postMessage({ type: "ran", id: req.id, result: ran }, output ? [output.bytes] : []);
         return;
       }

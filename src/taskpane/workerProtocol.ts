@@ -22,7 +22,9 @@ import type { DemandSummary } from "../workbook/demandSummary";
 import type { Progress, WorkbookInfo, WriteResult } from "../workbook/host";
 import type { LockReport } from "../workbook/lockStep";
 import type { Mapping, RunParameters } from "../workbook/mapping";
+import type { MeetingSummary } from "../workbook/meetingSummary";
 import type { ComputedRun, PreparedRun, RunReport, StepTiming } from "../workbook/runCycle";
+import type { ScenarioSummary } from "../workbook/scenarioSummary";
 import type { SupplySummary } from "../workbook/supplyStep";
 
 /** The phases of a run, each with its own progress bar. */
@@ -76,6 +78,18 @@ export interface RunResult {
    * consensus); without the LP solver its plan is null and its plan note says why.
    */
   readonly supply: SupplySummary | null;
+  /** The scenario comparison, for the Scenarios step (null when no scenario ran: none mapped, or no plan to re-run). */
+  readonly scenarios: ScenarioSummary | null;
+  /** Decisions, agenda, follow-up text and cycle health, for the Meeting step (null when blocked or there is no supply review). */
+  readonly meeting: MeetingSummary | null;
+}
+
+/** The reviews of a run's report that the pane shows (plain, structured-cloneable data). */
+export type RunReviews = Pick<RunResult, "demand" | "supply" | "scenarios" | "meeting">;
+
+/** The reviews a run's report carries to the pane's review steps. */
+export function reviewsOf(report: Pick<RunReport, "demand" | "supply" | "scenarios" | "meeting">): RunReviews {
+  return { demand: report.demand, supply: report.supply, scenarios: report.scenarios ?? null, meeting: report.meeting ?? null };
 }
 
 /** What locking the cycle did. */

@@ -6,7 +6,8 @@
  * FVA chart, alerts, forecast vs actual per series) and locking the cycle (the updated
  * result's SOP Snapshots, asking before locking again); the supply review (the plan solved
  * by HiGHS in the worker from the emitted highs.wasm, load vs capacity per resource,
- * shortages); a workbook with blocking errors; keyboard-only use; axe-core on every step;
+ * shortages); the scenario comparison and the meeting (decisions, agenda, copying the follow-up
+ * summary); a workbook with blocking errors; keyboard-only use; axe-core on every step;
  * no request leaves the machine; screenshots of every step (light and dark) in
  * test-results/screenshots.
  *
@@ -37,6 +38,9 @@ import {
 } from "./support";
 
 const SAMPLE = path.join(ROOT, "assets/sample/sop-sample.xlsx");
+/** The sheets every run of the sample writes first, in order; then the meeting's. */
+const OUTPUT_SHEETS = ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP Capacity", "SOP Supply Plan", "SOP Financials", "SOP Scenarios"];
+const MEETING_SHEETS = ["SOP Decisions", "SOP Agenda"];
 /** Opening the 2.3 MB sample with ExcelJS takes a few seconds in the worker. */
 const SLOW = 60_000;
 
@@ -148,7 +152,9 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
     await page.getByTestId("run-progress").waitFor({ timeout: 5_000 });
     await screenshot(page, "04-run-progress-light");
     await page.locator("[data-testid=run-result][data-state=done]").waitFor({ timeout: SLOW });
-    assert.deepEqual(await page.getByTestId("sheet-name").allInnerTexts(), ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP Capacity", "SOP Supply Plan", "SOP Financials", "SOP Scenarios"]);
+    const sheetNames = await page.getByTestId("sheet-name").allInnerTexts();
+    assert.deepEqual(sheetNames.slice(0, 7), OUTPUT_SHEETS);
+    for (const sheet of MEETING_SHEETS) assert.ok(sheetNames.includes(sheet), `the run writes ${sheet}: ${sheetNames.join(", ")}`);
     await noAxeProblems(page, "run result");
     await screenshot(page, "05-run-done-light");
 
@@ -160,14 +166,14 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
     await download.saveAs(saved);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(saved);
-    assert.deepEqual(wb.worksheets.map((w) => w.name), ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP Capacity", "SOP Supply Plan", "SOP Financials", "SOP Scenarios", "SOP_Settings"]);
+    assert.deepEqual(wb.worksheets.map((w) => w.name), [...sheetNames, "SOP_Settings"]);
     assert.equal(wb.getWorksheet("SOP Data Check")!.getCell("A1").value, "S&OP Data Check");
     assert.equal(wb.getWorksheet("SOP_Settings")!.state, "hidden");
     const grid = readSource(wb, { sheet: "SOP_Settings" });
     assert.ok("values" in grid);
     const settings = settingsFromGrid(grid);
     assert.deepEqual(settings?.mapping?.roles.find((r) => r.role === "forecast:Sales")?.sources.map((s) => s.sheet), ["Sales EU", "Sales NA", "Sales APAC", "Key Accounts"]);
-    assert.deepEqual(settings?.ownedSheets, ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP Capacity", "SOP Supply Plan", "SOP Financials", "SOP Scenarios"]);
+    assert.deepEqual(settings?.ownedSheets, sheetNames);
 
     // Cancel: the next run opens the workbook again (seconds), cancel it at once. Nothing is written.
     await page.getByTestId("run").click();
@@ -205,7 +211,7 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
   }
 
   /** Open the sample, run the cycle, and open a review step from the run's result (unavailable before the run). */
-  async function runSampleAndShow(page: Page, step: "demand" | "supply", beforeRun?: () => void): Promise<void> {
+  async function runSampleAndShow(page: Page, step: "demand" | "supply" | "scenarios" | "meeting", beforeRun?: () => void): Promise<void> {
     await page.getByTestId("open-input").setInputFiles(SAMPLE);
     await page.getByTestId("check-status").waitFor({ timeout: SLOW });
     assert.equal(await page.getByTestId(`step-${step}`).isDisabled(), true, `no ${step} review before a run`);
@@ -400,6 +406,76 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
     await page.locator("[data-theme=dark]").waitFor({ timeout: 5_000 });
     await noAxeProblems(page, "supply step (dark)");
     await screenshot(page, "35-supply-320-dark");
+  });
+
+  it("shows the scenario comparison and the meeting after a run: scenarios against the baseline, decisions to approve, the agenda, the follow-up to copy", async () => {
+    const page = await newPage("light");
+    await context!.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server!.url });
+    const reviewsChunk = (r: SeenRequest): boolean => /\/reviews\.[0-9a-f]{8}\.js$/.test(r.url);
+    await runSampleAndShow(page, "scenarios", () => assert.ok(!requests.some(reviewsChunk), "the Scenarios and Meeting steps are not part of the first load"));
+    assert.equal(await page.getByTestId("step-meeting").isDisabled(), false, "the Meeting step opens after the run");
+
+    // Scenarios: the chart and table name the sample's scenarios; the recommendation says which and why.
+    assert.match(await page.getByTestId("scenarios-headline").innerText(), /^\d+ scenarios compared with the baseline \(revenue [\d.]+ (k|M|bn), margin [\d.]+ (k|M|bn), fill rate \d+\.\d %\)/);
+    assert.match(await page.getByTestId("panel-scenarios").innerText(), /The details are in the sheet SOP Scenarios of the result workbook/);
+    const chart = page.getByTestId("scenario-chart");
+    assert.equal(await chart.getAttribute("role"), "img");
+    assert.match((await chart.getAttribute("aria-label")) ?? "", /^Margin and revenue against the baseline, by scenario: .*Summer promotion, margin [+\u2212]/);
+    const names = await page.getByTestId("scenario-bars").evaluateAll((els) => els.map((e) => e.getAttribute("data-scenario")));
+    assert.ok(names.includes("Summer promotion") && names.includes("Add a shift on WC-20"), `scenarios charted: ${names.join(", ")}`);
+    const recommended = await page.getByTestId("recommendation").getAttribute("data-scenario");
+    assert.ok(recommended && names.includes(recommended), `the recommended scenario (${recommended}) is one of those charted`);
+    assert.equal(await page.locator(`[data-testid=scenario-bars][data-recommended=true]`).getAttribute("data-scenario"), recommended);
+    assert.match(await page.getByTestId("recommendation-rule").innerText(), /^Recommended: the highest margin/);
+    const table = page.getByTestId("scenario-table");
+    assert.deepEqual((await table.locator("thead th").allInnerTexts()).slice(0, 2).map((x) => x.split("\n")[0]), ["Baseline", names[0]]);
+    assert.equal(await table.locator("tbody tr").count(), 8);
+    assert.match(await table.locator("tr[data-metric=margin]").innerText(), /^Margin\s+[\d.]+ (k|M|bn)/);
+    assert.deepEqual(await page.getByTestId("strategy-table").locator("thead th").allInnerTexts().then((x) => x.map((t) => t.split("\n")[0])), ["Level", "Chase", "Optimal (LP)"]);
+    await noAxeProblems(page, "scenarios step");
+    await screenshot(page, "41-scenarios-light");
+    // Readable at 320 px: the table scrolls on its own, the page does not.
+    await page.setViewportSize({ width: 320, height: 860 });
+    await page.waitForFunction(() => Number(document.querySelector("[data-testid=scenario-chart]")?.getAttribute("width")) <= 320);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), "no horizontal scrolling at 320 px");
+    await screenshot(page, "42-scenarios-320-light");
+    await page.setViewportSize({ width: 420, height: 860 });
+
+    // Meeting: the decisions to approve, open ones first, each naming its row in SOP Decisions.
+    await page.getByTestId("step-meeting").click();
+    await page.getByTestId("panel-meeting").waitFor();
+    assert.match(await page.getByTestId("meeting-headline").innerText(), /^Cycle 2026-11: \d+ decisions? to approve, and an agenda of \d+ items \(\d+ minutes\)\.$/);
+    const decision = page.locator("[data-testid=decision][data-id=CAP-WC-20-MACHINING]");
+    await decision.waitFor({ timeout: 5_000 });
+    assert.match(await decision.innerText(), /CAP-WC-20-MACHINING \(Capacity\): /);
+    assert.match(await decision.getByTestId("decision-address").innerText(), /^SOP Decisions!A\d+$/);
+    assert.equal(await page.getByTestId("decision-select").count(), 0, "decisions are not links outside Excel");
+    const statuses = await page.getByTestId("decision").evaluateAll((els) => els.map((e) => e.getAttribute("data-status")));
+    assert.ok(statuses.length > 0 && statuses[0] === "Open", `open decisions first: ${statuses.join(", ")}`);
+    assert.match(await page.getByTestId("count-open").innerText(), /Open\s+\d+/);
+    assert.ok((await page.getByTestId("agenda-item").count()) >= 5, "the agenda's items");
+    assert.match(await page.getByTestId("agenda-evidence").first().innerText(), /^SOP [A-Za-z ]+!A\d+$/);
+    assert.ok((await page.getByTestId("health-row").count()) >= 5, "the cycle-health table");
+    assert.equal(await page.getByTestId("refresh-follow-up").count(), 0, "no refresh from the sheet outside Excel");
+    assert.equal(requests.filter(reviewsChunk).length, 1, "their chunk is fetched once, after the run");
+    await noAxeProblems(page, "meeting step");
+    await screenshot(page, "43-meeting-light");
+
+    // The follow-up summary: Copy puts it on the clipboard.
+    const followUp = await page.getByTestId("follow-up-text").inputValue();
+    assert.match(followUp, /^S&OP executive meeting, cycle 2026-11: decisions and actions\n/);
+    assert.match(followUp, /CAP-WC-20-MACHINING/);
+    await page.getByTestId("copy-follow-up").click();
+    await page.locator("[data-testid=copy-state][data-state=copied]").waitFor({ timeout: 5_000 });
+    assert.equal(await page.getByTestId("copy-state").innerText(), "Copied");
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), followUp);
+    await page.setViewportSize({ width: 320, height: 860 });
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), "no horizontal scrolling at 320 px");
+    await screenshot(page, "44-meeting-320-light");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.locator("[data-theme=dark]").waitFor({ timeout: 5_000 });
+    await noAxeProblems(page, "meeting step (dark)");
+    await screenshot(page, "45-meeting-320-dark");
   });
 
   it("a run still succeeds when the LP solver cannot be loaded: no plan, and the Supply step says why", async () => {

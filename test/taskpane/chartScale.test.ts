@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { bandPath, bandScale, compactNumber, coord, labelIndices, linePath, linearScale, maxOf, niceStep, niceTicks, stepPath, upTriangle } from "../../src/taskpane/chartScale";
+import { bandPath, bandScale, compactNumber, coord, labelIndices, linePath, linearScale, maxOf, niceStep, niceTicks, signedTicks, stepPath, upTriangle } from "../../src/taskpane/chartScale";
 import { overallFraction, runProgress, type StepProgress } from "../../src/taskpane/workerProtocol";
 
 describe("task pane: chart arithmetic", () => {
@@ -122,5 +122,16 @@ describe("task pane: bar-chart arithmetic (load vs capacity)", () => {
     // Half-width 5: the apex √3 × 5 ≈ 8.66 above the base.
     assert.equal(upTriangle(100, 50, 5), "M95,50H105L100,41.3Z");
     assert.equal(upTriangle(6, 11, 5), "M1,11H11L6,2.3Z");
+  });
+});
+
+describe("task pane: diverging-bar arithmetic (scenario deltas)", () => {
+  it("ticks through 0 on both sides, with round steps", () => {
+    assert.deepEqual(signedTicks(-2_400_000, 5_308_305, 4), [-4e6, -2e6, 0, 2e6, 4e6, 6e6]);
+    assert.deepEqual(signedTicks(0, 95, 4), [0, 50, 100]);
+    assert.deepEqual(signedTicks(-3, -1, 4), [-3, -2, -1, 0]);
+    assert.deepEqual(signedTicks(0, 0), [0, 1]);
+    assert.deepEqual(signedTicks(Number.NaN, 8, 4), [0, 2, 4, 6, 8]);
+    assert.ok(signedTicks(-0.3, 0.3, 4).every((t) => !Object.is(t, -0)), "no negative zero");
   });
 });

@@ -10,6 +10,7 @@ import type { ExcelRunner } from "../../src/hosts/excel/excelHost";
 import { EngineClient } from "../../src/taskpane/engineClient";
 import { excelActions, splitAddress } from "../../src/taskpane/excelActions";
 import { type StepProgress, type WorkerRequest, type WorkerResponse, phaseProgress, withoutInputs } from "../../src/taskpane/workerProtocol";
+import type { Grid } from "../../src/workbook/grid";
 import type { Progress, ReadResult, WorkbookHost } from "../../src/workbook/host";
 import type { RangeSource } from "../../src/workbook/mapping";
 import { computeRun } from "../../src/workbook/runCycle";
@@ -144,7 +145,15 @@ describe("task pane: the Excel controller", () => {
     const steps: StepProgress[] = [];
     const o = await actions.run(null, (p) => steps.push(p));
     assert.ok(o.ok, JSON.stringify(o));
-    assert.deepEqual(o.value.written?.sheets.map((s) => s.written), ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP Capacity", "SOP Supply Plan", "SOP Financials"]);
+    const sheets = o.value.written?.sheets.map((s) => s.written) ?? [];
+    assert.deepEqual(sheets.slice(0, 6), ["SOP Data Check", "SOP Forecast", "SOP Accuracy", "SOP Capacity", "SOP Supply Plan", "SOP Financials"]);
+    for (const sheet of ["SOP Decisions", "SOP Agenda"]) assert.ok(sheets.includes(sheet), `the run writes ${sheet}: ${sheets.join(", ")}`);
+    // The meeting pack reaches the pane; no scenarios are mapped, so none ran.
+    assert.equal(o.value.meeting?.cycle, "2025-05");
+    assert.equal(o.value.meeting?.decisionsSheet, "SOP Decisions");
+    assert.match(o.value.meeting?.followUp ?? "", /^S&OP executive meeting, cycle 2025-05: decisions and actions/);
+    assert.equal(o.value.meeting?.health.find((h) => h.step === "Scenarios")?.state, "not run: no scenarios mapped");
+    assert.equal(o.value.scenarios, null);
     // The supply review reaches the pane (no capacity mapped, and no solver in this in-process worker: no plan, and why).
     assert.equal(o.value.supply?.cycle, "2025-05");
     assert.equal(o.value.supply?.plan, null);
@@ -203,7 +212,9 @@ describe("task pane: the Excel controller", () => {
     assert.equal(locked.value.lock.status, "locked");
     assert.equal(locked.value.lock.cycle, "2026-03");
     assert.ok(locked.value.lock.appended > 0);
-    assert.deepEqual(locked.value.written?.sheets.map((s) => s.written), ["SOP Snapshots"]);
+    const lockSheets = locked.value.written?.sheets.map((s) => s.written) ?? [];
+    assert.equal(lockSheets[0], "SOP Snapshots");
+    assert.ok(lockSheets.every((n) => /^SOP (Snapshots|Plan 2026-03|MPS)$/.test(n)), `a lock writes the ledger (and the frozen plan): ${lockSheets.join(", ")}`);
     assert.equal(locked.value.output, null, "inside Excel there is nothing to download");
     assert.equal(c.writes(), 2);
     assert.deepEqual([...new Set(steps.map((p) => p.step))], ["read", "check", "write"]);
@@ -266,6 +277,60 @@ describe("task pane: the Excel controller", () => {
     assert.ok(!o.ok && !o.cancelled);
     assert.match(o.error.message, /SOP Data Check' could not be activated: ItemNotFound/);
     assert.match(o.error.next, /run again/);
+  });
+
+  it("rebuilds the follow-up text from SOP Decisions as people edited it (by the name it was written under)", async () => {
+    const inner = await planningWorkbook();
+    const asked: string[] = [];
+    /** What a person typed after the meeting: a decision approved, with an owner and a due date. */
+    let edit = (g: Grid): Grid => g;
+    const host: WorkbookHost = { ...counting(inner).host, readOwnedSheet: async (n) => {
+      asked.push(n);
+      const g = await inner.readOwnedSheet(n);
+      return g ? edit(g) : null;
+    } };
+    const actions = excelActions(engine(), { host, run: recordingRunner().run, now: () => new Date(2026, 2, 20, 10, 0) });
+    const before = await actions.followUp!();
+    assert.ok(!before.ok && !before.cancelled);
+    assert.equal(before.error.title, "No decisions to summarise");
+    assert.match(before.error.message, /'SOP Decisions' is not in this workbook/);
+
+    const ran = await actions.run(null, noProgress);
+    assert.ok(ran.ok && ran.value.meeting, JSON.stringify(ran));
+    const o = await actions.followUp!();
+    assert.ok(o.ok, JSON.stringify(o));
+    assert.equal(o.value.cycle, "2026-03");
+    assert.equal(o.value.text, ran.value.meeting.followUp, "as the run wrote it, the same text");
+
+    edit = (g) => {
+      const header = g.values.findIndex((r) => r[0] === "ID");
+      const cols = g.values[header]!.map(String);
+      const row = cols.map(() => null as Grid["values"][number][number]);
+      const set = (col: string, v: string | number): void => void (row[cols.indexOf(col)] = v);
+      set("ID", "CAP-WC-1");
+      set("Topic", "Capacity");
+      set("Subject", "WC-1");
+      set("Issue", "WC-1: load above capacity in 2026-05.");
+      set("Recommended", "Approve overtime on WC-1.");
+      set("Owner", "Ana");
+      set("Due", "2026-03-31");
+      set("Status", "Approved");
+      set("State", "Active");
+      return { ...g, values: [...g.values.slice(0, header + 1), row, ...g.values.slice(header + 1)] };
+    };
+    const edited = await actions.followUp!("SOP Decisions");
+    assert.ok(edited.ok, JSON.stringify(edited));
+    assert.match(edited.value.text, /CAP-WC-1/);
+    assert.match(edited.value.text, /Ana/);
+    assert.notEqual(edited.value.text, o.value.text);
+    assert.equal(asked[0], "SOP Decisions", "the default name");
+    assert.equal(asked.at(-1), "SOP Decisions");
+
+    const broken = excelActions(engine(), { host: { ...host, readOwnedSheet: () => Promise.reject(new Error("RichApi.Error: The workbook is in cell-edit mode")) }, run: recordingRunner().run });
+    const failed = await broken.followUp!("SOP Decisions (2)");
+    assert.ok(!failed.ok && !failed.cancelled);
+    assert.equal(failed.error.title, "The decisions could not be read");
+    assert.match(failed.error.message, /^'SOP Decisions \(2\)' could not be read: RichApi\.Error: The workbook is in cell-edit mode\.$/);
   });
 
   it("splits the addresses Excel gives", () => {

@@ -1,13 +1,15 @@
 /**
  * The axes of the pane's small SVG charts, drawn inside their `<svg>`: horizontal grid lines
  * at round values with compact labels on the left, and the period labels that fit under the
- * plot (the first, a marked one, the last).
+ * plot (the first, a marked one, the last); for horizontal bars, vertical grid lines labelled
+ * under the plot.
  */
 import { makeStyles, tokens } from "@fluentui/react-components";
 import { compactNumber, coord } from "../chartScale";
 
 const useStyles = makeStyles({
   grid: { stroke: tokens.colorNeutralStroke2, strokeWidth: 1 },
+  zero: { stroke: tokens.colorNeutralForeground2, strokeWidth: 1 },
   tick: { fill: tokens.colorNeutralForeground2 },
 });
 
@@ -38,6 +40,27 @@ export function PeriodLabels({ periods, shown, x, top }: { periods: readonly str
         <text key={i} x={coord(x(i))} y={top} textAnchor={i === 0 ? "start" : i === n - 1 ? "end" : "middle"} className={s.tick}>
           {periods[i]}
         </text>
+      ))}
+    </g>
+  );
+}
+
+/**
+ * Vertical grid lines at `ticks` from `top` to `bottom` (for horizontal bars), each labelled under
+ * the plot at `labelY`; the line at 0 is drawn stronger (the bars start there).
+ */
+export function ValueGridX({ ticks, x, top, bottom, labelY }: { ticks: readonly number[]; x: (v: number) => number; top: number; bottom: number; labelY: number }): JSX.Element {
+  const s = useStyles();
+  const n = ticks.length;
+  return (
+    <g>
+      {ticks.map((t, i) => (
+        <g key={t}>
+          <line x1={coord(x(t))} x2={coord(x(t))} y1={top} y2={bottom} className={t === 0 ? s.zero : s.grid} />
+          <text x={coord(x(t))} y={labelY} textAnchor={i === 0 && n > 1 ? "start" : i === n - 1 && n > 1 ? "end" : "middle"} className={s.tick}>
+            {compactNumber(t)}
+          </text>
+        </g>
       ))}
     </g>
   );

@@ -5,11 +5,15 @@
  * the address is shown as text.
  */
 import { Badge, Body1, Button, Link } from "@fluentui/react-components";
-import { Fragment, useState } from "react";
+import { Fragment, type ReactNode, useState } from "react";
 import { usePanelStyles } from "./panelStyles";
 
+type BadgeProps = { readonly text: string; readonly color: "danger" | "warning" | "informative" | "success" };
+
 export interface PointerItemProps {
-  readonly badge: { readonly text: string; readonly color: "danger" | "warning" | "informative" | "success" };
+  readonly badge: BadgeProps;
+  /** More badges after the first (overdue, new…). */
+  readonly marks?: readonly BadgeProps[];
   /** The address as shown: `SOP Capacity!A87`. */
   readonly where: string;
   /** The address to select: `'SOP Capacity'!A87`. */
@@ -22,9 +26,11 @@ export interface PointerItemProps {
   readonly part: string;
   /** `data-*` attributes of the item. */
   readonly data?: Readonly<Record<string, string>>;
+  /** Details under the sentence (owner, due date…). */
+  readonly children?: ReactNode;
 }
 
-export function PointerItem({ badge, where, target, text, onSelect, testId, part, data }: PointerItemProps): JSX.Element {
+export function PointerItem({ badge, marks, where, target, text, onSelect, testId, part, data, children }: PointerItemProps): JSX.Element {
   const s = usePanelStyles();
   const attrs = Object.fromEntries(Object.entries(data ?? {}).map(([k, v]) => [`data-${k}`, v]));
   return (
@@ -33,6 +39,11 @@ export function PointerItem({ badge, where, target, text, onSelect, testId, part
         <Badge appearance="tint" color={badge.color} size="small">
           {badge.text}
         </Badge>
+        {marks?.map((m) => (
+          <Badge key={m.text} appearance={m.color === "danger" ? "filled" : "tint"} color={m.color} size="small" data-testid={`${part}-mark`}>
+            {m.text}
+          </Badge>
+        ))}
         <span className={s.address} data-testid={`${part}-address`}>
           {where}
         </span>
@@ -44,6 +55,7 @@ export function PointerItem({ badge, where, target, text, onSelect, testId, part
       ) : (
         <Body1 data-testid={`${part}-text`}>{text}</Body1>
       )}
+      {children}
     </li>
   );
 }

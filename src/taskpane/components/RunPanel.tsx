@@ -60,6 +60,10 @@ export interface RunPanelProps {
   readonly onShowDemand?: () => void;
   /** Open the Supply step (when the run produced a supply review). */
   readonly onShowSupply?: () => void;
+  /** Open the Scenarios step (after a run that wrote its sheets). */
+  readonly onShowScenarios?: () => void;
+  /** Open the Meeting step (after a run that wrote its sheets). */
+  readonly onShowMeeting?: () => void;
   readonly onDownload?: (result: RunResult) => void;
   readonly onActivate?: (sheet: string) => void;
   readonly onSelect?: (address: string) => void;
@@ -104,7 +108,9 @@ function RunOutcome({
   onShowData,
   onShowDemand,
   onShowSupply,
-}: { mode: PaneHost; result: RunResult } & Pick<RunPanelProps, "onDownload" | "onActivate" | "onSelect" | "onShowData" | "onShowDemand" | "onShowSupply">): JSX.Element {
+  onShowScenarios,
+  onShowMeeting,
+}: { mode: PaneHost; result: RunResult } & Pick<RunPanelProps, "onDownload" | "onActivate" | "onSelect" | "onShowData" | "onShowDemand" | "onShowSupply" | "onShowScenarios" | "onShowMeeting">): JSX.Element {
   const s = useStyles();
   const { check, written, output } = result;
   if (written === null) {
@@ -178,6 +184,12 @@ function RunOutcome({
       {result.supply && onShowSupply && (
         <NextStep onClick={onShowSupply} testId="show-supply" label="Show the supply review" what="The constrained plan, load vs capacity per resource, shortages, and the safety-stock review." />
       )}
+      {result.scenarios && onShowScenarios && (
+        <NextStep onClick={onShowScenarios} testId="show-scenarios" label="Compare the scenarios" what="Margin and revenue of each scenario against the baseline, the recommendation, and the production strategies." />
+      )}
+      {result.meeting && onShowMeeting && (
+        <NextStep onClick={onShowMeeting} testId="show-meeting" label="Prepare the meeting" what="The decisions to approve, the agenda with its evidence, and the follow-up summary to send." />
+      )}
       {output && onDownload && (
         <div className={s.row}>
           <Button appearance="primary" onClick={() => onDownload(result)} data-testid="download">
@@ -205,8 +217,10 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
     <div className={s.root}>
       <Body1>
         Runs every step that exists today: the data check (sheet <strong>SOP Data Check</strong>); the demand review: the statistical forecast, the consensus,
-        accuracy, bias and value added (sheets <strong>SOP Forecast</strong> and <strong>SOP Accuracy</strong>); and the supply review: load vs capacity, the
-        constrained plan and the inventory projection (sheets <strong>SOP Capacity</strong> and <strong>SOP Supply Plan</strong>)
+        accuracy, bias and value added (sheets <strong>SOP Forecast</strong> and <strong>SOP Accuracy</strong>); the supply review: load vs capacity, the
+        constrained plan and the inventory projection (sheets <strong>SOP Capacity</strong> and <strong>SOP Supply Plan</strong>); then the financials, the scenarios,
+        the decisions to approve and the meeting's agenda (sheets <strong>SOP Financials</strong>, <strong>SOP Scenarios</strong>, <strong>SOP Decisions</strong> and{" "}
+        <strong>SOP Agenda</strong>)
         {mode === "excel" ? ", written into this workbook" : `, written to a result workbook for ${data.workbook}`}. Your own ranges are never changed.
       </Body1>
       {data.blocked && !running && run.state !== "done" && (
@@ -235,6 +249,8 @@ export function RunPanel(props: RunPanelProps): JSX.Element {
             onShowData={onShowData}
             onShowDemand={props.onShowDemand}
             onShowSupply={props.onShowSupply}
+            onShowScenarios={props.onShowScenarios}
+            onShowMeeting={props.onShowMeeting}
             onDownload={props.onDownload}
             onActivate={props.onActivate}
             onSelect={props.onSelect}

@@ -1,5 +1,5 @@
 /**
- * The look the review steps share (Demand, Supply, locking): sections with a heading, cards
+ * The look the review steps share (Demand, Supply, Scenarios, Meeting, locking): sections with a heading, cards
  * of figures, lists of items that point at cells, the muted captions. Fluent tokens only.
  */
 import { makeStyles, tokens } from "@fluentui/react-components";
@@ -36,6 +36,8 @@ export const usePanelStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground2,
   },
   itemText: { textAlign: "left" },
+  /** A bulleted list of short lines (pre-read lines, levers, rules). */
+  lines: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
   address: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
   picker: { minWidth: "0", width: "100%" },
 });
