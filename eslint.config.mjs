@@ -10,7 +10,7 @@ const ENGINE_FORBIDDEN_GLOBALS = ["Excel", "Office", "OfficeExtension", "documen
 }));
 
 export default tseslint.config(
-  { ignores: ["dist/**", "out/**", "node_modules/**", "coverage/**", "assets/**", "test-results/**", ".lo-profile/**"] },
+  { ignores: ["dist/**", "out/**", "node_modules/**", "coverage/**", "assets/**", "test-results/**", ".lo-profile/**", "scratch/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

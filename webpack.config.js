@@ -34,6 +34,36 @@ const PROD_URL = (() => {
   return url.endsWith("/") ? url : `${url}/`;
 })();
 
+/**
+ * The pages' Content-Security-Policy: a <meta> at the top of taskpane.html (and in commands.html), and
+ * the same policy as a header from the dev server (a <meta> does not reach the engine worker; a header
+ * on the worker's script does). Production servers should send it as a header too.
+ * - script-src: our bundle and its lazy chunks ('self'); Office.js and the host scripts it loads from
+ *   the Office CDN's hosted folder; 'wasm-unsafe-eval' lets HiGHS compile its WebAssembly, nothing more
+ *   (no 'unsafe-eval': no eval or new Function; no 'unsafe-inline': no inline script).
+ * - style-src 'unsafe-inline': Fluent UI v9's Griffel inserts <style> elements at run time (with
+ *   style-src 'self' alone all of them are refused and the pane renders unstyled), and Office.js's host
+ *   scripts set inline styles (OfficeDev/office-js#1687); a nonce or hash cannot cover rules generated
+ *   at run time on a static site. Styles cannot run script.
+ * - connect-src 'self': the worker fetches highs.wasm and its chunks from our origin, nothing else
+ *   (the dev server adds its hot-reload socket).
+ * - worker-src 'self': the engine worker is a file of ours; object-src 'none', base-uri 'self',
+ *   form-action 'none'. frame-ancestors cannot be set in a <meta> (Office frames the pane anyway).
+ */
+function contentSecurityPolicy(dev) {
+  return [
+    "default-src 'self'",
+    "script-src 'self' https://appsforoffice.microsoft.com/lib/1/hosted/ 'wasm-unsafe-eval'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self'",
+    dev ? "connect-src 'self' wss://localhost:3000 ws://localhost:3000" : "connect-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
+  ].join("; ");
+}
+
 /** The production manifest: every https://localhost:3000/ URL → PROD_URL, and the bare origin (AppDomain) → its origin. */
 function productionManifest(xml) {
   return xml.split(DEV_URL).join(PROD_URL).split(DEV_URL.slice(0, -1)).join(new URL(PROD_URL).origin);
@@ -42,8 +72,10 @@ function productionManifest(xml) {
 module.exports = async (env, options) => {
   const dev = options.mode !== "production";
   const serving = Boolean(process.env.WEBPACK_SERVE);
+  const csp = contentSecurityPolicy(dev);
   return {
-    devtool: dev ? "eval-source-map" : "source-map",
+    // No eval-based source maps, even in development: the pages' CSP has no 'unsafe-eval'.
+    devtool: dev ? "cheap-module-source-map" : "source-map",
     entry: {
       taskpane: "./src/taskpane/index.tsx",
       commands: "./src/commands/commands.ts",
@@ -54,6 +86,8 @@ module.exports = async (env, options) => {
       // Lazy chunks (the Excel host, the engine worker, ExcelJS) keep readable names.
       chunkFilename: dev ? "[name].js" : "[name].[contenthash:8].js",
       clean: true,
+      // Every browser the pane runs in has globalThis: webpack's runtime then needs no `new Function("return this")` fallback (CSP).
+      environment: { globalThis: true },
     },
     resolve: {
       extensions: [".ts", ".tsx", ".mts", ".js"],
@@ -75,8 +109,8 @@ module.exports = async (env, options) => {
       // The highs loader (and ExcelJS) import Node built-ins on their Node-only paths.
       new webpack.IgnorePlugin({ resourceRegExp: /^node:/ }),
       new MarkPreminifiedPlugin(),
-      new HtmlWebpackPlugin({ filename: "taskpane.html", template: "./src/taskpane/taskpane.html", chunks: ["taskpane"] }),
-      new HtmlWebpackPlugin({ filename: "commands.html", template: "./src/commands/commands.html", chunks: ["commands"] }),
+      new HtmlWebpackPlugin({ filename: "taskpane.html", template: "./src/taskpane/taskpane.html", chunks: ["taskpane"], csp }),
+      new HtmlWebpackPlugin({ filename: "commands.html", template: "./src/commands/commands.html", chunks: ["commands"], csp }),
       new CopyWebpackPlugin({
         patterns: [
           { from: "assets/icons", to: "assets/icons", info: { minimized: true } },
@@ -107,7 +141,7 @@ module.exports = async (env, options) => {
     devServer: {
       port: 3000,
       hot: true,
-      headers: { "Access-Control-Allow-Origin": "*" },
+      headers: { "Access-Control-Allow-Origin": "*", "Content-Security-Policy": csp },
       // WebAssembly.instantiateStreaming needs the wasm served as application/wasm.
       devMiddleware: { mimeTypes: { wasm: "application/wasm" } },
       server: serving ? { type: "https", options: await require("office-addin-dev-certs").getHttpsServerOptions() } : "http",

@@ -224,6 +224,8 @@ export interface DashboardSources {
 
 const norm = (s: string): string => s.trim().toLowerCase();
 const finite = (x: number | null | undefined): number | null => (x === null || x === undefined || !Number.isFinite(x) ? null : x);
+/** a / b, or null when b is 0 or the quotient is not finite (a denormal revenue under a large margin). */
+const quotient = (a: number, b: number): number | null => (b === 0 ? null : finite(a / b));
 
 /**
  * Assemble the dashboard's data from a run: the business review and the accuracy trend are
@@ -263,7 +265,7 @@ export function buildDashboardData(src: DashboardSources): DashboardData {
         }
       }
     }
-    averageUtilisation = sumAvail > 0 ? sumLoad / sumAvail : null;
+    averageUtilisation = quotient(sumLoad, sumAvail);
     // The most loaded resource: the highest utilisation of any month (else the largest load).
     let best: (typeof resources)[number] | null = null;
     let peak: { u: number; resource: string; period: string } | null = null;
@@ -559,7 +561,7 @@ export function renderDashboard(data: DashboardData): SheetSpec {
   const budgetWord = fin?.measure === "volume" ? "Volume" : "Revenue";
   kpis.push({
     label: `${budgetWord} vs budget, full year${fin?.year ? ` ${fin.year}` : ""}`,
-    value: fin && fin.budget !== null && fin.budgetValue !== null && fin.budget !== 0 ? (fin.budgetValue - fin.budget) / fin.budget : null,
+    value: fin && fin.budget !== null && fin.budgetValue !== null ? quotient(fin.budgetValue - fin.budget, fin.budget) : null,
     format: SIGNED_PCT,
     rule: "atLeast",
     ...T.revenueVsBudget,
@@ -568,7 +570,7 @@ export function renderDashboard(data: DashboardData): SheetSpec {
   });
   kpis.push({
     label: `Margin %, full year${fin?.year ? ` ${fin.year}` : ""}`,
-    value: fin && fin.costedRevenue !== 0 ? fin.margin / fin.costedRevenue : null,
+    value: fin ? quotient(fin.margin, fin.costedRevenue) : null,
     format: PCT,
     rule: "info",
     target: null,
@@ -698,7 +700,7 @@ export function renderDashboard(data: DashboardData): SheetSpec {
     pushHeader(rows, styles, ["Line", "Budget", "Actual + plan", "Gap", "Gap %", "Months"]);
     if (fin.budget !== null && fin.budgetValue !== null) {
       const r = rows.length;
-      const gapPct = fin.budget !== 0 ? (fin.budgetValue - fin.budget) / fin.budget : null;
+      const gapPct = quotient(fin.budgetValue - fin.budget, fin.budget);
       rows.push([
         fin.measure === "volume" ? "Volume (units)" : "Revenue",
         fin.budget,
@@ -716,7 +718,7 @@ export function renderDashboard(data: DashboardData): SheetSpec {
     const rMargin = rows.length;
     rows.push(["Margin, full year", null, fin.margin, null, null, span(fin.months)]);
     const rPct = rows.length;
-    const marginPct = fin.costedRevenue !== 0 ? fin.margin / fin.costedRevenue : null;
+    const marginPct = quotient(fin.margin, fin.costedRevenue);
     const sameRevenue = Math.abs(fin.revenue - fin.costedRevenue) <= 1e-9 * Math.max(1, Math.abs(fin.revenue));
     rows.push([
       "Margin %, full year",
@@ -762,7 +764,7 @@ export function renderDashboard(data: DashboardData): SheetSpec {
       const r = rows.length;
       const l = ld.load[j] ?? 0;
       const a = ld.available[j] ?? null;
-      const u = a !== null && a > 0 ? l / a : null;
+      const u = a !== null && a > 0 ? quotient(l, a) : null;
       rows.push([p, l, a, a === null ? null : { formula: `IF(${ref(r, 2)}>0,${ref(r, 1)}/${ref(r, 2)},"")`, value: u ?? "" }]);
     });
     const n = ld.periods.length;

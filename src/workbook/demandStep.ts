@@ -54,6 +54,9 @@ export interface DemandStepResult {
   readonly snapshots: readonly SnapshotRow[];
 }
 
+/** `a.localeCompare(b)` (the default locale), made once: localeCompare builds a collator a call. */
+const DEFAULT_COLLATOR = new Intl.Collator();
+
 const isNamed = (name: string, want: string): boolean => name.trim().toLowerCase() === want;
 
 /** The planner's snapshot rows plus the ledger's rows that are not already there (same cycle, version, item, period). */
@@ -229,7 +232,7 @@ export function demandStep(inputs: PlanningInputs, options: DemandStepOptions): 
   const consFam = new Map(consensus.families.map((f) => [f.family, f.consensus]));
   for (const f of statistical.families) series.push(mk(`family:${f.family}`, f.family, "family", actuals.byFamily.get(f.family), f, consFam.get(f.family)));
   const consItem = new Map(consensus.items.map((c) => [c.item, c.consensus]));
-  for (const it of [...statistical.items].sort((a, b) => a.item.localeCompare(b.item))) {
+  for (const it of [...statistical.items].sort((a, b) => DEFAULT_COLLATOR.compare(a.item, b.item))) {
     series.push(mk(`item:${it.item}`, `${it.item} (${it.family})`, "item", actuals.byItem.get(it.item), it.method === "none" ? undefined : it, consItem.get(it.item)));
   }
 

@@ -32,6 +32,8 @@ export type FindingCode =
   | "total-row-skipped"
   | "blank-row-skipped"
   | "row-without-key"
+  | "column-without-header"
+  | "repeated-header-skipped"
   | "hidden-rows"
   | "forecast-item-not-in-actuals"
   | "resource-without-capacity"
@@ -89,6 +91,8 @@ export const TREATMENTS: Readonly<Record<FindingCode, string>> = {
   "total-row-skipped": "Total and subtotal rows are skipped; the add-in computes its own totals.",
   "blank-row-skipped": "Blank rows are skipped.",
   "row-without-key": "The row has figures but no key; it is skipped.",
+  "repeated-header-skipped": "A header row repeated inside the data (one per printed page) is skipped.",
+  "column-without-header": "The column has figures but no header; it is not read (give it a period or a name to read it).",
   "hidden-rows": "Hidden rows are read like visible rows.",
   "forecast-item-not-in-actuals": "The item is treated as a new item without history.",
   "resource-without-capacity": "Load is computed, but the resource has no capacity to compare with.",

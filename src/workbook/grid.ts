@@ -168,5 +168,6 @@ export function cellText(v: Cell): string {
   if (v === null) return "(blank)";
   if (isCellError(v)) return v.error;
   if (typeof v === "string") return v.trim() === "" ? "(blank)" : `'${v.length > 40 ? v.slice(0, 37) + "..." : v}'`;
+  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
   return String(v);
 }

@@ -12,7 +12,7 @@ import { type Cell, type Grid, cellAddress, cellAt, cellText, formatAt, gridWidt
 import type { ColumnKind } from "./headerMatch";
 import { parsePeriodHeader } from "./periodHeader";
 import type { SourceGrid } from "./parseSeries";
-import { type ColumnInfo, type HeaderInfo, findColumn, headerOrFinding, isBlankRow, isTotalLabel, keyText } from "./tableLayout";
+import { type ColumnInfo, type HeaderInfo, findColumn, headerOrFinding, isBlankRow, isRepeatedHeader, isTotalLabel, keyText } from "./tableLayout";
 
 /** One data row of a list role, with access to its cells by column kind. */
 export interface RecordRow {
@@ -76,6 +76,10 @@ export function readRecords(
     for (let r = h.row + 1; r < grid.values.length; r++) {
       if (isBlankRow(grid, r)) continue;
       const first = cols.values().next().value;
+      if (isRepeatedHeader(grid, r, h)) {
+        out.add({ severity: "info", code: "repeated-header-skipped", role, address: cellAddress(grid.sheet, grid.top + r, grid.left + (first?.col ?? 0)), message: `Row ${grid.top + r + 1} of ${label} repeats the header row; skipped.` }, label);
+        continue;
+      }
       if (first && isTotalLabel(cellAt(grid, r, first.col))) {
         out.add({ severity: "info", code: "total-row-skipped", role, address: cellAddress(grid.sheet, grid.top + r, grid.left + first.col), message: `Total row skipped.` }, label);
         continue;
@@ -107,7 +111,7 @@ function num(rec: RecordRow, k: ColumnKind, role: string, out: FindingCollector,
       out.add({ severity: "warning", code: "excel-error", role, address: addr(rec, k), message: `Excel error ${rd.error} where ${what} was expected; read as no value.` }, rec.label);
       return fallback;
     case "text":
-      out.add({ severity: "warning", code: "text-in-number", role, address: addr(rec, k), message: `Text ${cellText(v)} where ${what} was expected; read as no value.` }, rec.label);
+      out.add({ severity: "warning", code: "text-in-number", role, address: addr(rec, k), message: `${typeof v === "boolean" ? "Logical value" : "Text"} ${cellText(v)} where ${what} was expected; read as no value.` }, rec.label);
       return fallback;
   }
 }

@@ -9,7 +9,7 @@ import type { SeriesTable } from "../engine/inputs";
 import { type Period, type PeriodKind, monthOfSerial, periodFromOrdinal, periodKey, periodOrdinal, serialToDate, weekOfSerial } from "../engine/period";
 import { readNumber } from "./cellNumber";
 import type { FindingCollector } from "./findings";
-import { type Grid, cellAddress, cellAt, cellText, formatAt, gridWidth, isBlank, rangeAddress } from "./grid";
+import { type Grid, cellAddress, cellAt, cellText, columnLetters, formatAt, gridWidth, isBlank, isCellError, rangeAddress } from "./grid";
 import type { ColumnKind } from "./headerMatch";
 import { isDateFormat, parsePeriodHeader } from "./periodHeader";
 import {
@@ -20,6 +20,7 @@ import {
   findColumn,
   headerOrFinding,
   isBlankRow,
+  isRepeatedHeader,
   isTotalLabel,
   keyText,
 } from "./tableLayout";
@@ -243,6 +244,13 @@ function planGrid(src: SourceGrid, spec: SeriesSpec, out: FindingCollector): Pla
     });
     return null;
   }
+  let hasData = false;
+  for (let r = h.row + 1; r < grid.values.length && !hasData; r++) if (!isBlankRow(grid, r)) hasData = true;
+  if (!hasData) {
+    const headerRange = rangeAddress(grid.sheet, grid.top + h.row, grid.left, 1, width);
+    out.add({ severity: "error", code: "range-empty", role, address: headerRange, message: `${label} has a header row but no data rows.` });
+    return null;
+  }
   const periodCols = h.columns.filter((c) => c.period !== null);
   const periodCol = findColumn(h, "period", "date");
   const valueCol = findColumn(h, ...spec.valueKinds);
@@ -267,6 +275,7 @@ function planGrid(src: SourceGrid, spec: SeriesSpec, out: FindingCollector): Pla
     if (k && spec.keyKinds.includes(k) && c.col !== key.col && k !== "family") used.add(c.col);
   }
   const attrs = attributeColumns(h, used);
+  unheadedColumns(grid, h, label, role, out);
 
   if (layout === "wide") {
     if (periodCols.length === 0) {
@@ -280,13 +289,20 @@ function planGrid(src: SourceGrid, spec: SeriesSpec, out: FindingCollector): Pla
       return null;
     }
     const kinds = new Set(periodCols.map((c) => c.period!.kind));
-    if (kinds.size > 1) {
+    // The header row keeps the majority kind; a header of the other kind is a period all the same.
+    const other = h.columns.find((c) => {
+      if (c.period !== null || c.header === "") return false;
+      const p = parsePeriodHeader(cellAt(grid, h.row, c.col), formatAt(grid, h.row, c.col), grid.date1904);
+      return p !== null && p.kind !== h.periodKind;
+    });
+    if (kinds.size > 1 || other !== undefined) {
+      const which = other ? ` (${cellText(cellAt(grid, h.row, other.col))} at ${headerAddr(other.col)} among ${h.periodKind === "week" ? "weeks" : "months"})` : "";
       out.add({
         severity: "error",
         code: "mixed-period-kinds",
         role,
         address: rangeAddress(grid.sheet, grid.top + h.row, grid.left, 1, width),
-        message: `The header row of ${label} mixes months and weeks.`,
+        message: `The header row of ${label} mixes months and weeks${which}; one range must use one kind of period.`,
       });
       return null;
     }
@@ -323,12 +339,21 @@ function planGrid(src: SourceGrid, spec: SeriesSpec, out: FindingCollector): Pla
     const ords = [...seen.keys()].sort((a, b) => a - b);
     const missing = ords[ords.length - 1]! - ords[0]! + 1 - ords.length;
     if (missing > 0) {
+      const pk = kinds.values().next().value!;
+      const key = (o: number): string => periodKey(periodFromOrdinal(pk, o));
+      // A gap longer than a year is more likely a mistyped year than missing columns: say where.
+      let widest = 0;
+      for (let i = 1; i < ords.length; i++) if (ords[i]! - ords[i - 1]! > ords[widest + 1]! - ords[widest]!) widest = i - 1;
+      const a = ords[widest]!;
+      const b = ords[widest + 1]!;
+      const longGap = b - a - 1 > (pk === "week" ? 52 : 12);
+      const where = longGap ? ` The widest gap is between ${key(a)} (${headerAddr(seen.get(a)!)}) and ${key(b)} (${headerAddr(seen.get(b)!)}): a mistyped year?` : "";
       out.add({
         severity: "warning",
         code: "periods-gap",
         role,
         address: rangeAddress(grid.sheet, grid.top + h.row, grid.left, 1, width),
-        message: `${missing} period(s) between ${periodKey(periodFromOrdinal(kinds.values().next().value!, ords[0]!))} and ${periodKey(periodFromOrdinal(kinds.values().next().value!, ords[ords.length - 1]!))} have no column in ${label}; they are read as having no value.`,
+        message: `${missing} period(s) between ${key(ords[0]!)} and ${key(ords[ords.length - 1]!)} have no column in ${label}; they are read as having no value.${where}`,
       });
     }
     return { src, h, layout, key, attrs, periodCols, extraCols };
@@ -402,6 +427,50 @@ function planGrid(src: SourceGrid, spec: SeriesSpec, out: FindingCollector): Pla
   return plan;
 }
 
+/**
+ * Columns with figures under a blank header cell (a header merged across two columns, a
+ * header deleted by mistake): not read, so reported once per column with its data range.
+ */
+function unheadedColumns(grid: Grid, h: HeaderInfo, label: string, role: string, out: FindingCollector): void {
+  const unheaded: boolean[] = [];
+  let any = false;
+  for (const c of h.columns) {
+    if (c.header === "" && c.period === null) {
+      unheaded[c.col] = true;
+      any = true;
+    }
+  }
+  if (!any) return;
+  // One pass over the stored cells (rows are as long as their last cell).
+  const found = new Map<number, { first: number; last: number; n: number }>();
+  for (let r = h.row + 1; r < grid.values.length; r++) {
+    const row = grid.values[r]!;
+    for (let c = 0; c < row.length; c++) {
+      if (unheaded[c] !== true) continue;
+      const v = row[c]!;
+      if (typeof v !== "number" && !(typeof v === "string" && readNumber(v).kind === "numberText")) continue;
+      const f = found.get(c);
+      if (f === undefined) found.set(c, { first: r, last: r, n: 1 });
+      else {
+        f.last = r;
+        f.n++;
+      }
+    }
+  }
+  for (const [c, f] of [...found].sort((a, b) => a[0] - b[0])) {
+    out.add(
+      {
+        severity: "warning",
+        code: "column-without-header",
+        role,
+        address: rangeAddress(grid.sheet, grid.top + f.first, grid.left + c, f.last - f.first + 1, 1),
+        message: `Column ${columnLetters(grid.left + c)} of ${label} has figures but no header (${f.n.toLocaleString("en-US")} cell(s); a merged or deleted header?); it is not read.`,
+      },
+      label,
+    );
+  }
+}
+
 type AccFor = (version: string) => Accumulator;
 
 function attrValues(plan: Plan, grid: Grid, r: number, names: readonly string[]): (string | null)[] {
@@ -432,7 +501,7 @@ function valueOf(grid: Grid, r: number, c: number, spec: SeriesSpec, label: stri
       out.add({ severity: "warning", code: "excel-error", role: spec.role, address: addr(), message: `Excel error ${rd.error} where a quantity was expected; read as no value.` }, label);
       return Number.NaN;
     case "text":
-      out.add({ severity: "warning", code: "text-in-number", role: spec.role, address: addr(), message: `Text ${cellText(v)} where a quantity was expected; read as no value.` }, label);
+      out.add({ severity: "warning", code: "text-in-number", role: spec.role, address: addr(), message: `${typeof v === "boolean" ? "Logical value" : "Text"} ${cellText(v)} where a quantity was expected; read as no value.` }, label);
       return Number.NaN;
     case "numberText":
       out.add({ severity: "info", code: "number-as-text", role: spec.role, address: addr(), message: `Number stored as text '${rd.text}'; read as ${rd.value}.` }, label);
@@ -482,6 +551,10 @@ function keyedRows(plan: Plan, spec: SeriesSpec, out: FindingCollector, valueCol
       continue;
     }
     const keyAddr = (): string => cellAddress(grid.sheet, grid.top + r, grid.left + plan.key.col);
+    if (isRepeatedHeader(grid, r, plan.h)) {
+      out.add({ severity: "info", code: "repeated-header-skipped", role: spec.role, address: keyAddr(), message: `Row ${grid.top + r + 1} of ${label} repeats the header row; skipped.` }, label);
+      continue;
+    }
     if (rowIsTotal(plan, grid, r)) {
       out.add({ severity: "info", code: "total-row-skipped", role: spec.role, address: keyAddr(), message: `Total row ${cellText(firstText(plan, grid, r))} skipped.` }, label);
       continue;
@@ -489,7 +562,9 @@ function keyedRows(plan: Plan, spec: SeriesSpec, out: FindingCollector, valueCol
     const key = keyText(cellAt(grid, r, plan.key.col));
     if (key === null) {
       if (valueCols.some((c) => typeof cellAt(grid, r, c) === "number")) {
-        out.add({ severity: "warning", code: "row-without-key", role: spec.role, address: keyAddr(), message: `Row ${grid.top + r + 1} of ${label} has figures but no ${plan.key.header}; skipped.` }, label);
+        const kv = cellAt(grid, r, plan.key.col);
+        const why = isCellError(kv) ? `its ${plan.key.header} is the Excel error ${kv.error}` : `no ${plan.key.header}`;
+        out.add({ severity: "warning", code: "row-without-key", role: spec.role, address: keyAddr(), message: `Row ${grid.top + r + 1} of ${label} has figures but ${why}; skipped.` }, label);
       }
       continue;
     }
@@ -497,10 +572,10 @@ function keyedRows(plan: Plan, spec: SeriesSpec, out: FindingCollector, valueCol
     rows.push({ r, key });
   }
   if (blankRows > 0) {
-    out.add({ severity: "info", code: "blank-row-skipped", role: spec.role, address: label, message: `${blankRows} blank row(s) inside ${label} skipped.` }, label);
+    out.add({ severity: "info", code: "blank-row-skipped", role: spec.role, address: label, message: `${blankRows.toLocaleString("en-US")} blank row(s) inside ${label} skipped.` }, label);
   }
   if (hiddenData > 0) {
-    out.add({ severity: "info", code: "hidden-rows", role: spec.role, address: label, message: `${hiddenData} hidden row(s) in ${label} are read like visible rows.` }, label);
+    out.add({ severity: "info", code: "hidden-rows", role: spec.role, address: label, message: `${hiddenData.toLocaleString("en-US")} hidden row(s) in ${label} are read like visible rows.` }, label);
   }
   return rows;
 }

@@ -79,6 +79,8 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): Inpu
 
   const summaries: RoleSummary[] = [];
   const forecasts = new Map<string, SeriesTable>();
+  /** Per version: the address of each forecast key's first row. */
+  const forecastAddresses = new Map<string, Map<string, string>>();
   let actuals: SeriesTable | null = null;
   let capacity: CapacityInput | null = null;
   let production: SeriesTable | null = null;
@@ -136,6 +138,12 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): Inpu
         for (const [v, t] of parsed.tables) {
           const version = named ?? (v === "" ? "Forecast" : v);
           forecasts.set(version, mergeInto(forecasts.get(version) ?? null, t));
+          const at = forecastAddresses.get(version) ?? new Map<string, string>();
+          const addrs = parsed.rowAddress.get(v) ?? [];
+          t.keys.forEach((k, i) => {
+            if (!at.has(k) && addrs[i] !== undefined) at.set(k, addrs[i]!);
+          });
+          forecastAddresses.set(version, at);
         }
       } else if (base === "production") production = mergeInto(production, parsed.tables.get("")!);
       else if (base === "budget") {
@@ -161,7 +169,7 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): Inpu
   }
 
   if (actuals !== null) {
-    crossChecks(actuals, forecasts, capacity, resources, resourceAddresses, out);
+    crossChecks(actuals, forecasts, forecastAddresses, capacity, resources, resourceAddresses, out);
     snapshotChecks(actuals, forecasts, snapshots, snapshotAddresses, out);
   }
 
@@ -308,6 +316,7 @@ function snapshotChecks(
 function crossChecks(
   actuals: SeriesTable,
   forecasts: ReadonlyMap<string, SeriesTable>,
+  forecastAddresses: ReadonlyMap<string, ReadonlyMap<string, string>>,
   capacity: CapacityInput | null,
   resources: PlanningInputs["resources"],
   resourceAddresses: readonly string[],
@@ -323,7 +332,7 @@ function crossChecks(
       if (!items.has(k) && !reported.has(k)) {
         reported.add(k);
         out.add(
-          { severity: "warning", code: "forecast-item-not-in-actuals", role: `forecast:${version}`, address: "", message: `Item ${k} is in the ${version} forecast but not in actuals; treated as a new item without history.` },
+          { severity: "warning", code: "forecast-item-not-in-actuals", role: `forecast:${version}`, address: forecastAddresses.get(version)?.get(k) ?? "", message: `Item ${k} is in the ${version} forecast but not in actuals; treated as a new item without history.` },
           `forecast:${version}`,
         );
       }

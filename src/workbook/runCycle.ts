@@ -9,7 +9,7 @@ import { clampHorizon, isCycleId, resolveCycle } from "../engine/cycle";
 import type { PlanningInputs } from "../engine/inputs";
 import { DATA_CHECK_SHEET, type RoleOrigin, renderDataCheck } from "./dataCheckSheet";
 import type { Finding } from "./findings";
-import type { Grid } from "./grid";
+import { type Grid, cellAddress } from "./grid";
 import type { Progress, ReadResult, WorkbookHost, WriteResult } from "./host";
 import { type Mapping, type RangeSource, type RunParameters, type Settings, sourceLabel } from "./mapping";
 import { type RoleSummary, mappingSources, readInputs } from "./readInputs";
@@ -273,7 +273,22 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
   const runAt = now().toISOString();
   const findings: Finding[] = [...checked.findings];
   const ledger = prepared.ledger ? parseSnapshotSheet(prepared.ledger) : { rows: [], findings: [] };
-  findings.push(...ledger.findings);
+  // The add-in's own ledger, damaged by hand (a column deleted): a run goes on without it, but a
+  // lock, which rewrites the whole ledger, would lose the rows it cannot read, so it is refused.
+  const ledgerDamaged = ledger.findings.some((f) => f.severity === "error" && f.code !== "range-empty");
+  const refuseLock = options.lock !== undefined && ledgerDamaged;
+  for (const f of ledger.findings) findings.push(f.severity === "error" && !refuseLock ? { ...f, severity: "warning" } : f);
+  if (ledgerDamaged && prepared.ledger) {
+    findings.push({
+      severity: refuseLock ? "error" : "warning",
+      code: "snapshot-not-used",
+      role: "snapshots",
+      address: cellAddress(prepared.ledger.sheet, prepared.ledger.top, prepared.ledger.left),
+      message: refuseLock
+        ? `${SNAPSHOT_SHEET} could not be read: the lock, which rewrites the whole ledger, is refused so that no archived forecast is lost. Restore its columns (Cycle, Version, Item, Period, Quantity) and lock again.`
+        : `${SNAPSHOT_SHEET} could not be read: lag accuracy is measured without it, and a lock is refused until it is repaired.`,
+    });
+  }
 
   let demand: DemandSummary | null = null;
   let lock: LockReport | null = null;
@@ -285,7 +300,7 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
   let adherence: AdherenceSummary | null = null;
   const stepSheets: SheetSpec[] = [];
   // A check validates only: the demand review (forecasting every item) waits for a run or a lock.
-  if (inputs !== null && cycle !== "" && options.checkOnly !== true) {
+  if (inputs !== null && cycle !== "" && options.checkOnly !== true && !refuseLock) {
     const consensusRule = params.consensusRule ?? saved?.parameters?.consensusRule ?? "replace";
     const d = demandStep(inputs, { cycle, horizon, consensusRule, ledger: ledger.rows, runAt, workbook: prepared.workbook, progress: (f, label) => progress(0.66 + 0.12 * f, label), withSheets: options.lock === undefined });
     findings.push(...d.findings);
@@ -456,12 +471,13 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
     }
   }
 
-  const sheets: SheetSpec[] = options.lock !== undefined
+  const sheets: SheetSpec[] = (options.lock !== undefined
     ? stepSheets
-    : [renderDataCheck({ workbook: prepared.workbook, cycle, horizon, lastActual, runAt, summaries: checked.summaries, origins, findings }), ...stepSheets];
+    : [renderDataCheck({ workbook: prepared.workbook, cycle, horizon, lastActual, runAt, summaries: checked.summaries, origins, findings }), ...stepSheets]
+  ).map(clipTexts);
   lap("render");
 
-  const blocked = inputs === null;
+  const blocked = inputs === null || refuseLock;
   const settings: Settings | null = blocked
     ? null
     : {
@@ -500,6 +516,24 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
     },
     settings,
   };
+}
+
+/** Excel's limit on the characters of one cell. */
+const MAX_CELL_TEXT = 32767;
+
+/**
+ * A sheet whose texts all fit a cell: a sentence that quotes the planner's text (a header row of
+ * 30,000-character cells) is shortened with an ellipsis, since Excel refuses the whole write.
+ */
+function clipTexts(sheet: SheetSpec): SheetSpec {
+  const long = (c: unknown): c is string => typeof c === "string" && c.length > MAX_CELL_TEXT;
+  if (!sheet.rows.some((r) => r.some(long))) return sheet;
+  const clip = (t: string): string => {
+    let cut = t.slice(0, MAX_CELL_TEXT - 1);
+    if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1); // never split a surrogate pair
+    return `${cut}…`;
+  };
+  return { ...sheet, rows: sheet.rows.map((r) => (r.some(long) ? r.map((c) => (long(c) ? clip(c) : c)) : r)) };
 }
 
 /** Write phase (host side): all sheets and the settings at once; nothing when blocked. */

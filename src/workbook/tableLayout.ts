@@ -7,9 +7,9 @@
  */
 import type { Period, PeriodKind } from "../engine/period";
 import type { FindingCollector } from "./findings";
-import { type Cell, type Grid, cellAt, gridWidth, isBlank, isCellError, rangeAddress } from "./grid";
+import { type Cell, type Grid, cellAt, formatAt, gridWidth, isBlank, isCellError, rangeAddress } from "./grid";
 import { type ColumnKind, type HeaderMatch, matchHeader } from "./headerMatch";
-import { parsePeriodHeader, parsePeriodHeaderRow } from "./periodHeader";
+import { isDateFormat, parsePeriodHeader, parsePeriodHeaderRow } from "./periodHeader";
 
 /** One column of a detected table. */
 export interface ColumnInfo {
@@ -53,7 +53,7 @@ export function detectHeader(grid: Grid): HeaderInfo | null {
   let best: { row: number; score: number } | null = null;
   const width = gridWidth(grid);
   for (let r = 0; r < rows; r++) {
-    const values = grid.values[r] ?? [];
+    const values = headerCells(grid, r);
     let named = 0;
     let texts = 0;
     for (const v of values) {
@@ -72,9 +72,10 @@ export function detectHeader(grid: Grid): HeaderInfo | null {
   if (best === null) return null;
   const r = best.row;
   const pr = periodRow(grid, r);
+  const cells = headerCells(grid, r);
   const columns: ColumnInfo[] = [];
   for (let c = 0; c < width; c++) {
-    const v = cellAt(grid, r, c);
+    const v = cells[c] ?? null;
     const period = pr.periods[c] ?? null;
     if (period !== null) {
       columns.push({ col: c, header: period.kind === "month" ? `${period.year}-${String(period.num).padStart(2, "0")}` : `${period.year}-W${String(period.num).padStart(2, "0")}`, match: null, period });
@@ -86,6 +87,53 @@ export function detectHeader(grid: Grid): HeaderInfo | null {
   const title: string[] = [];
   for (let t = 0; t < r; t++) for (const v of grid.values[t] ?? []) if (typeof v === "string" && v.trim() !== "") title.push(v.trim());
   return { row: r, columns, periodKind: pr.kind, periodCount: pr.count, titleText: title.join(" ") };
+}
+
+/**
+ * The cells of a candidate header row. A blank cell under a recognised column name is
+ * that name: a header cell merged down two rows (`Item` over a row of months) leaves
+ * the lower cell blank, in Excel as in the file.
+ */
+function headerCells(grid: Grid, r: number): readonly Cell[] {
+  const row = grid.values[r] ?? [];
+  if (r === 0) return row;
+  const above = grid.values[r - 1] ?? [];
+  let out: Cell[] | null = null;
+  for (let c = 0; c < above.length; c++) {
+    const a = above[c];
+    if (typeof a !== "string" || a.trim() === "" || !isBlank(row[c] ?? null)) continue;
+    if (parsePeriodHeader(a) !== null || matchHeader(a) === null) continue;
+    out ??= [...row];
+    while (out.length <= c) out.push(null);
+    out[c] = a;
+  }
+  return out ?? row;
+}
+
+function sameText(a: string, b: string): boolean {
+  return a.trim().replace(/\s+/g, " ").toLowerCase() === b.trim().replace(/\s+/g, " ").toLowerCase();
+}
+
+/**
+ * True when a data row repeats the header row (ERP reports print one header per page):
+ * at least two of its cells say what the header says (same name, same period) and they
+ * are most of the row's non-blank cells.
+ */
+export function isRepeatedHeader(grid: Grid, r: number, h: HeaderInfo): boolean {
+  if (r === h.row) return false;
+  let same = 0;
+  let differ = 0;
+  for (const c of h.columns) {
+    const v = cellAt(grid, r, c.col);
+    if (isBlank(v)) continue;
+    if (c.period !== null) {
+      const p = typeof v === "string" || isDateFormat(formatAt(grid, r, c.col)) ? parsePeriodHeader(v, formatAt(grid, r, c.col), grid.date1904) : null;
+      if (p !== null && p.kind === c.period.kind && p.year === c.period.year && p.num === c.period.num) same++;
+      else differ++;
+    } else if (c.header !== "" && typeof v === "string" && sameText(v, c.header)) same++;
+    else differ++;
+  }
+  return same >= 2 && same > differ;
 }
 
 /** A plain year in a cell: 2025 or "2025" (1990–2100). */

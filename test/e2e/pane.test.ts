@@ -9,7 +9,11 @@
  * shortages); the scenario comparison and the meeting (decisions, agenda, copying the follow-up
  * summary); a workbook with blocking errors; keyboard-only use; axe-core on every step;
  * no request leaves the machine; screenshots of every step (light and dark) in
- * test-results/screenshots.
+ * test-results/screenshots. Security: the built page's Content-Security-Policy is also served as a
+ * header on every file (so it covers the engine worker too) with a report-uri to the test server;
+ * every request of the whole session is recorded, and at the end the session must have asked for
+ * nothing but the local server's files and the Office.js script tag, with no CSP violation (in-page
+ * events, console errors, reports).
  *
  * Skips itself when Chromium is missing, unless CI=true (then it fails).
  */
@@ -27,7 +31,11 @@ import {
   ROOT,
   type SeenRequest,
   type StaticServer,
+  OFFICE_JS,
   axeProblems,
+  cspOf,
+  foreignRequests,
+  recordCspViolations,
   ensureBuild,
   launchChromium,
   offline,
@@ -51,6 +59,13 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
   let context: BrowserContext | null = null;
   /** Every request of the current page and its workers. */
   let requests: SeenRequest[] = [];
+  /** Every request URL of the whole session (all tests, pages and workers), in order. */
+  const session: string[] = [];
+  /** The built page's Content-Security-Policy (also served as a header). */
+  let csp = "";
+  /** The current page's CSP violations so far, and every one of the session. */
+  let pageViolations: (() => Promise<string[]>) | null = null;
+  const violations: string[] = [];
   const t0 = Date.now();
 
   before(async function () {
@@ -60,7 +75,9 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
       this.skip();
     }
     ensureBuild();
-    server = await serveDir(DIST);
+    csp = cspOf(fs.readFileSync(path.join(DIST, "taskpane.html"), "utf8")) ?? "";
+    assert.notEqual(csp, "", "the built taskpane.html has a Content-Security-Policy");
+    server = await serveDir(DIST, { csp });
     browser = await launchChromium();
   });
 
@@ -68,6 +85,15 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
     // Offline and private: nothing but the local server (and the Office.js tag, aborted) is ever asked for.
     if (this.currentTest?.state !== "passed" || !server) return;
     assert.deepEqual(remoteRequests(requests, server.url), [], "no request leaves the machine");
+  });
+
+  afterEach(async function () {
+    // The pane works under its CSP: nothing it does is refused.
+    const seen = pageViolations ? await pageViolations() : [];
+    pageViolations = null;
+    violations.push(...seen);
+    if (this.currentTest?.state !== "passed") return;
+    assert.deepEqual(seen, [], "no Content-Security-Policy violation");
   });
 
   after(async () => {
@@ -81,7 +107,9 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
     await context?.close();
     context = await browser!.newContext({ viewport: { width: 420, height: 860 }, colorScheme, acceptDownloads: true, reducedMotion: "reduce" });
     requests = recordRequests(context);
+    context.on("request", (r) => session.push(r.url()));
     const page = await context.newPage();
+    pageViolations = await recordCspViolations(context, page);
     // Intercept file choosers from the start (enabling it is asynchronous: a listener added just before a click can miss it).
     page.on("filechooser", () => undefined);
     await offline(page);
@@ -560,5 +588,61 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
     assert.equal(await page.getByTestId("check-status").count(), 0);
     await noAxeProblems(page, "open error");
     await screenshot(page, "08-open-error-light");
+  });
+
+  it("in the whole session, asks for nothing but its own files and Office.js from the Office CDN, under a CSP without 'unsafe-eval', and nothing is refused", async function () {
+    if (session.length === 0) {
+      console.log("      (skipped: run with the other end-to-end tests; it checks their session)");
+      this.skip();
+    }
+    // The policy: our scripts, Office.js from the CDN, WebAssembly compilation; never eval, inline script or plugins.
+    const directives = new Map(csp.split(";").map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map((d) => [d[0]!, d.slice(1)]));
+    assert.deepEqual(directives.get("script-src"), ["'self'", "https://appsforoffice.microsoft.com/lib/1/hosted/", "'wasm-unsafe-eval'"]);
+    assert.deepEqual(directives.get("connect-src"), ["'self'"]);
+    assert.deepEqual(directives.get("object-src"), ["'none'"]);
+    assert.deepEqual(directives.get("base-uri"), ["'self'"]);
+    assert.deepEqual(directives.get("worker-src"), ["'self'"]);
+    assert.ok(!csp.includes("'unsafe-eval'") && !directives.has("frame-ancestors"), csp);
+
+    // Every request of the session: the local server's files, and the Office.js tag (allowed by the CSP, aborted offline).
+    const foreign = foreignRequests(session, server!.url);
+    assert.deepEqual(foreign, [], "every request goes to the local server, except Office.js from the Office CDN");
+    assert.ok(session.includes(OFFICE_JS), "the CSP lets the Office.js tag through (it is then aborted: no network)");
+    const files = new Set(session.filter((u) => u.startsWith(`${server!.url}/`)).map((u) => new URL(u).pathname.replace(/\.[0-9a-f]{8}\./, ".")));
+    for (const f of ["/taskpane.html", "/vendor.js", "/taskpane.js", "/sop-engine.js", "/xlsx.js", "/exceljs.js", "/highs.js", "/highs.wasm", "/reviews.js"]) assert.ok(files.has(f), `${f} was fetched (${[...files].join(", ")})`);
+    console.log(`      ${session.length} requests in the session: ${[...files].sort().join(", ")}, and ${OFFICE_JS} (aborted)`);
+
+    // Nothing the pane did was refused, in the page or in its workers (reports are posted asynchronously: give them a moment).
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.deepEqual(violations, [], "no CSP violation in the session");
+    assert.deepEqual(server!.cspReports, [], "no CSP violation reported by the page or its workers");
+
+    // And the policy is in force: a script injected into the page (inline, or from a data: URL) does not run, and is reported.
+    const probe = await browser!.newContext();
+    try {
+      const page = await probe.newPage();
+      await offline(page);
+      await page.goto(`${server!.url}/taskpane.html`);
+      await page.getByTestId("mode").waitFor({ timeout: 10_000 });
+      const ran = await page.evaluate(async () => {
+        const w = window as unknown as { __injected?: string[] };
+        w.__injected = [];
+        const blocked: string[] = [];
+        document.addEventListener("securitypolicyviolation", (e) => blocked.push(e.effectiveDirective));
+        const inline = document.createElement("script");
+        inline.textContent = "window.__injected.push('inline')";
+        document.head.appendChild(inline);
+        const data = document.createElement("script");
+        data.src = "data:text/javascript,window.__injected.push('data')";
+        document.head.appendChild(data);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return { ran: w.__injected, blocked };
+      });
+      assert.deepEqual(ran.ran, [], "injected scripts do not run");
+      // Each is refused by both copies of the policy (the <meta> and the header).
+      assert.ok(ran.blocked.length >= 2 && ran.blocked.every((d) => d === "script-src-elem"), ran.blocked.join(", "));
+    } finally {
+      await probe.close();
+    }
   });
 });

@@ -61,14 +61,44 @@ const MIME: Readonly<Record<string, string>> = {
 
 export interface StaticServer {
   readonly url: string;
+  /** CSP violation reports the browser posted to `/csp-report` (with `serveDir(dir, { csp })`), as JSON text. */
+  readonly cspReports: readonly string[];
   close(): Promise<void>;
 }
 
-/** Serve a folder on 127.0.0.1 (a free port) with the right MIME types. */
-export async function serveDir(dir: string): Promise<StaticServer> {
+/** Where the browser posts CSP violation reports (the header's `report-uri`). */
+export const CSP_REPORT_PATH = "/csp-report";
+
+/** The Content-Security-Policy of a built page's `<meta http-equiv>`, or null when it has none. */
+export function cspOf(html: string): string | null {
+  for (const m of html.matchAll(/<meta\b[^>]*>/gi)) {
+    if (!/http-equiv=["']?Content-Security-Policy\b/i.test(m[0])) continue;
+    const content = /\bcontent=(?:"([^"]*)"|'([^']*)')/i.exec(m[0]);
+    if (content) return (content[1] ?? content[2]!).replace(/&#39;|&apos;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+  }
+  return null;
+}
+
+/**
+ * Serve a folder on 127.0.0.1 (a free port) with the right MIME types. With `csp`, every response
+ * also carries that policy as a header, with a `report-uri` to this server: a `<meta>` policy does not
+ * reach a worker's own script, a header does; and violations anywhere (page or worker) are posted back.
+ */
+export async function serveDir(dir: string, options: { readonly csp?: string } = {}): Promise<StaticServer> {
   const root = path.resolve(dir);
+  const cspReports: string[] = [];
   const server = http.createServer((req, res) => {
     const urlPath = decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
+    if (options.csp !== undefined && req.method === "POST" && urlPath === CSP_REPORT_PATH) {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+      req.on("end", () => {
+        cspReports.push(body);
+        res.writeHead(204).end();
+      });
+      return;
+    }
+    if (options.csp !== undefined) res.setHeader("Content-Security-Policy", `${options.csp}; report-uri ${CSP_REPORT_PATH}`);
     const file = path.resolve(root, `.${urlPath === "/" ? "/taskpane.html" : urlPath}`);
     if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found");
@@ -81,6 +111,7 @@ export async function serveDir(dir: string): Promise<StaticServer> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    cspReports,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -124,6 +155,42 @@ export function recordRequests(context: BrowserContext): SeenRequest[] {
   return seen;
 }
 
+/**
+ * Requests that are neither same-origin with the local server (`blob:` URLs of the server's origin and
+ * `data:` URLs count as local) nor the Office.js script tag: none are allowed, ever.
+ */
+export function foreignRequests(urls: readonly string[], origin: string): string[] {
+  return urls.filter((u) => {
+    if (u === OFFICE_JS || u.startsWith("data:")) return false;
+    const inner = u.startsWith("blob:") ? u.slice("blob:".length) : u;
+    try {
+      return new URL(inner).origin !== origin;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/**
+ * Collect the page's Content-Security-Policy violations: `securitypolicyviolation` events (an init
+ * script, so from the first byte on) and console errors that say a policy refused something.
+ */
+export async function recordCspViolations(context: BrowserContext, page: Page): Promise<() => Promise<string[]>> {
+  await context.addInitScript(() => {
+    const w = window as unknown as { __cspViolations?: string[] };
+    w.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (e) => w.__cspViolations!.push(`${e.effectiveDirective} blocked ${e.blockedURI || "(inline)"} at ${e.sourceFile}:${e.lineNumber}`));
+  });
+  const fromConsole: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy/i.test(m.text())) fromConsole.push(m.text());
+  });
+  return async () => {
+    const inPage = await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []).catch(() => [] as string[]);
+    return [...inPage, ...fromConsole];
+  };
+}
+
 /** The requests that would have left this machine: anything but the local server, blob: and data: URLs, and the Office.js script tag. */
 export function remoteRequests(seen: readonly SeenRequest[], origin: string): string[] {
   return seen.map((r) => r.url).filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith("blob:") && !u.startsWith("data:") && u !== OFFICE_JS);
@@ -146,7 +213,8 @@ export async function axeProblems(page: Page): Promise<string[]> {
   await page.mouse.move(0, 0);
   await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"), undefined, { timeout: 5_000 });
   const hasAxe = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== "undefined");
-  if (!hasAxe) await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  // Evaluated through the debugging protocol, not added as an inline <script>: the page's CSP refuses inline scripts.
+  if (!hasAxe) await page.evaluate(fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8"));
   const results = await page.evaluate(() => (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<AxeResults> } }).axe.run(document, { resultTypes: ["violations"] }));
   return results.violations
     .filter((v: AxeResult) => v.impact === "serious" || v.impact === "critical")

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -64,6 +64,19 @@ describe("manifest check (offline)", function () {
     assert.ok(r.errors.some((e) => /ReadWriteDocument/.test(e)));
     const bad = await checkManifest(variant("m5.xml", manifest.slice(0, 400)), { root: ROOT });
     assert.equal(bad.ok, false);
+  });
+
+  it("asks for ReadWriteDocument and nothing more, in the manifest and in its production copy", async () => {
+    const permissions = (xml: string): string[] => [...xml.matchAll(/<Permissions>([\s\S]*?)<\/Permissions>/g)].map((m) => m[1]!.trim());
+    assert.deepEqual(permissions(manifest), ["ReadWriteDocument"]);
+    const built = join(ROOT, "dist", "manifest.xml");
+    if (existsSync(built)) assert.deepEqual(permissions(readFileSync(built, "utf8")), ["ReadWriteDocument"], "dist/manifest.xml");
+    // Any other level is refused by the check.
+    for (const other of ["ReadAllDocument", "WriteDocument", "Restricted"]) {
+      const r = await checkManifest(variant(`perm-${other}.xml`, manifest.replace("<Permissions>ReadWriteDocument</Permissions>", `<Permissions>${other}</Permissions>`)), { root: ROOT });
+      assert.equal(r.ok, false, other);
+      assert.ok(r.errors.some((e) => /exactly ReadWriteDocument/.test(e)), r.errors.join("\n"));
+    }
   });
 
   it("rejects a production copy that still points at localhost (the AppDomain too)", async () => {

@@ -70,9 +70,12 @@ export function monthKey(ordinal: number): string {
   return periodKey(periodFromOrdinal("month", ordinal));
 }
 
+/** `a.localeCompare(b, "en", { numeric: true, sensitivity: "base" })`, made once (localeCompare with options builds a collator a call). */
+const NAME_COLLATOR = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
+
 /** Name order for families, attribute values and versions: numeric-aware, case-insensitive, then exact. */
 export function compareNames(a: string, b: string): number {
-  const c = a.localeCompare(b, "en", { numeric: true, sensitivity: "base" });
+  const c = NAME_COLLATOR.compare(a, b);
   if (c !== 0) return c;
   return a < b ? -1 : a > b ? 1 : 0;
 }

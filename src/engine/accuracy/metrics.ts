@@ -178,6 +178,11 @@ export function ratio(a: number, b: number): number | null {
   return Number.isFinite(r) ? r : null;
 }
 
+/** x, or null when it is not finite (Σe² overflows for errors beyond 1e154). */
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
 /** WAPE = Σ|e| / Σ|A| of sums; null when Σ|A| = 0. */
 export function wapeOf(s: ErrorSums): number | null {
   return ratio(s.absError, s.absActual);
@@ -205,7 +210,7 @@ export function figuresOf(s: ErrorSums): AccuracyFigures {
     mapeCount: s.apeCount,
     zeroActuals: s.zeroActuals,
     mad: ratio(s.absError, n),
-    rmse: n === 0 ? null : Math.sqrt(s.sqError / n),
+    rmse: n === 0 ? null : finiteOrNull(Math.sqrt(s.sqError / n)),
     smape: ratio(2 * s.smapeSum, n),
     mase: ratio(s.scaledAbsError, s.scaleSum),
   };

@@ -9,7 +9,8 @@
  *   routing.ts: an item's own lines replace its family's);
  * - available = capacity × efficiency (a negative capacity counts as 0); capacity comes from
  *   the capacity table's column with the same period key: none (or a blank) → unknown;
- * - gap = available − load; utilisation = load / available (null when available ≤ 0 or unknown);
+ * - gap = available − load; utilisation = load / available (null when available ≤ 0 or unknown,
+ *   or when the quotient is not finite);
  * - short: gap < 0 (beyond a rounding tolerance of 1e-9 relative);
  * - P(overload) = P(load > available), load ~ Normal(load, σ²) with σ² = Σ_i (perUnit(i, r) ×
  *   sd(i, t + lead))², items independent (overloadProbability.ts); σ = 0: 1 when short, else 0;
@@ -177,7 +178,8 @@ export function roughCutCapacity(input: RoughCutInput, options: RoughCutOptions 
       const avail = Math.max(0, raw) * c!.efficiency;
       const g = avail - l;
       const short = g < -GAP_TOLERANCE * Math.max(1, avail, l);
-      const u = avail > 0 ? l / avail : null;
+      const q = avail > 0 ? l / avail : Number.NaN;
+      const u = Number.isFinite(q) ? q : null; // a denormal capacity would give Infinity
       const p = sd > 0 ? overloadProbability(l, avail, sd) : short ? 1 : 0;
       capacity.push(raw);
       available.push(avail);
@@ -233,7 +235,7 @@ export function roughCutCapacity(input: RoughCutInput, options: RoughCutOptions 
     const summary: ResourceSummary = {
       totalLoad,
       totalAvailable: anyAvail ? sumAvail : null,
-      averageUtilisation: sumAvail > 0 ? sumLoadWithAvail / sumAvail : null,
+      averageUtilisation: sumAvail > 0 && Number.isFinite(sumLoadWithAvail / sumAvail) ? sumLoadWithAvail / sumAvail : null,
       peakUtilisation: peak,
       peakPeriod,
       shortPeriods,

@@ -312,6 +312,15 @@ function budgetProposals(input: DecisionInputs): DecisionProposal[] {
   return out.sort((a, b) => Math.abs(b.impactRevenue ?? 0) - Math.abs(a.impactRevenue ?? 0));
 }
 
+/**
+ * Impacts that overflow (a gap times the margin % of a near-zero revenue) are unknown, never
+ * ±Infinity or NaN: they are written to SOP Decisions.
+ */
+function finiteImpacts(p: DecisionProposal): DecisionProposal {
+  const finite = (x: number | null): number | null => (x !== null && Number.isFinite(x) ? x : null);
+  return p.impactRevenue === finite(p.impactRevenue) && p.impactMargin === finite(p.impactMargin) ? p : { ...p, impactRevenue: finite(p.impactRevenue), impactMargin: finite(p.impactMargin) };
+}
+
 /** Make ids unique: a second proposal with the same id gets `-2`, `-3` (in proposal order). */
 function uniqueIds(ps: readonly DecisionProposal[]): DecisionProposal[] {
   const seen = new Map<string, number>();
@@ -327,7 +336,7 @@ function uniqueIds(ps: readonly DecisionProposal[]): DecisionProposal[] {
  * budget, then forecast bias (see the module header for the rules). Never throws.
  */
 export function proposeDecisions(input: DecisionInputs): DecisionProposal[] {
-  return uniqueIds([...capacityProposals(input), ...budgetProposals(input), ...biasProposals(input)]);
+  return uniqueIds([...capacityProposals(input), ...budgetProposals(input), ...biasProposals(input)]).map(finiteImpacts);
 }
 
 /**

@@ -65,9 +65,16 @@ export function figuresOf(pairs: readonly { readonly plan: number; readonly actu
     actual,
     deviation,
     absDeviation: abs,
-    deviationPct: plan !== 0 ? deviation / plan : null,
+    deviationPct: pctOf(deviation, plan),
     adherence: plan > 0 ? Math.max(0, 1 - abs / plan) : null,
   };
+}
+
+/** deviation / plan; null when the plan is 0 or the quotient is not finite (a plan of 1e-320 units). */
+function pctOf(deviation: number, plan: number): number | null {
+  if (plan === 0) return null;
+  const q = deviation / plan;
+  return Number.isFinite(q) ? q : null;
 }
 
 /** The sentence of one family-month. */
@@ -110,8 +117,8 @@ interface Cell {
 function measureOf(measure: AdherenceMeasure, periods: readonly string[], cells: readonly Cell[], familyOrder: readonly string[], threshold: number): MeasureAdherence {
   const deviations: Deviation[] = cells.map((c) => {
     const deviation = c.actual - c.plan;
-    const deviationPct = c.plan !== 0 ? deviation / c.plan : null;
-    const flagged = c.plan !== 0 ? Math.abs(deviationPct!) > threshold : Math.abs(c.actual) >= 0.5;
+    const deviationPct = pctOf(deviation, c.plan);
+    const flagged = deviationPct !== null ? Math.abs(deviationPct) > threshold : Math.abs(deviation) >= 0.5;
     return { measure, family: c.family, period: c.period, plan: c.plan, actual: c.actual, deviation, deviationPct, flagged, sentence: deviationSentence(measure, c.family, c.period, c.plan, c.actual, deviationPct) };
   });
   const famRank = new Map(familyOrder.map((f, i) => [f, i]));

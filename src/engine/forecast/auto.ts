@@ -95,7 +95,7 @@ export const auto: Forecaster = {
     // Holdout: refit without the last k points and score the k-step forecast.
     const k = Math.min(h, Math.floor(y.length / 4));
     let holdout: ForecastResult["holdout"];
-    if (k >= 1 && y.length - k >= 3) {
+    if (options.holdout !== false && k >= 1 && y.length - k >= 3) {
       const train = y.subarray(0, y.length - k);
       const test = y.subarray(y.length - k);
       const f = run(method, Float64Array.from(train), { ...options, horizon: k }).point;

@@ -59,9 +59,14 @@ export function seasonallyAdjusted(method: Forecaster, shrink = 1): Forecaster {
   };
 }
 
+/** `a` with negative values set to 0: `a` itself when it has none (results are never changed once built). */
+function clip(a: Float64Array): Float64Array {
+  for (let i = 0; i < a.length; i++) if (a[i]! < 0) return a.map((v) => (v < 0 ? 0 : v));
+  return a;
+}
+
 /** Clip a result at 0 (a forecast of demand is never negative when the history never was). */
 export function clipAtZero(r: ForecastResult): ForecastResult {
-  const clip = (a: Float64Array): Float64Array => a.map((v) => (v < 0 ? 0 : v));
   return { ...r, point: clip(r.point), lower80: clip(r.lower80), upper80: clip(r.upper80), lower95: clip(r.lower95), upper95: clip(r.upper95) };
 }
 

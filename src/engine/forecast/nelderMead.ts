@@ -106,21 +106,34 @@ export function nelderMead(
   }
   const values = simplex.map(evaluate);
 
+  // Stable sort by value (ties keep their order: deterministic), by insertion: no allocation.
   const order = (): void => {
-    const idx = simplex.map((_, i) => i);
-    // Stable sort by value keeps ties in insertion order (deterministic).
-    idx.sort((a, b) => (values[a]! < values[b]! ? -1 : values[a]! > values[b]! ? 1 : a - b));
-    const s = idx.map((i) => simplex[i]!);
-    const v = idx.map((i) => values[i]!);
-    for (let i = 0; i <= n; i++) {
-      simplex[i] = s[i]!;
-      values[i] = v[i]!;
+    for (let i = 1; i <= n; i++) {
+      const p = simplex[i]!;
+      const v = values[i]!;
+      let k = i - 1;
+      while (k >= 0 && values[k]! > v) {
+        simplex[k + 1] = simplex[k]!;
+        values[k + 1] = values[k]!;
+        k--;
+      }
+      simplex[k + 1] = p;
+      values[k + 1] = v;
     }
   };
-  const combine = (c: Float64Array, w: Float64Array, t: number): Float64Array => {
-    const out = new Float64Array(n);
+  // Trial points are written into spare buffers; a point leaving the simplex becomes a spare.
+  const spare: Float64Array[] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+  const take = (): Float64Array => spare.pop() ?? new Float64Array(n);
+  const combine = (out: Float64Array, c: Float64Array, w: Float64Array, t: number): Float64Array => {
     for (let j = 0; j < n; j++) out[j] = c[j]! + t * (w[j]! - c[j]!);
     return clamp(out);
+  };
+  const centroid = new Float64Array(n);
+  /** Replace the worst point by `p` (the worst point's buffer becomes a spare). */
+  const replaceWorst = (p: Float64Array, fp: number): void => {
+    spare.push(simplex[n]!);
+    simplex[n] = p;
+    values[n] = fp;
   };
 
   let iterations = 0;
@@ -144,45 +157,49 @@ export function nelderMead(
       break;
     }
     iterations++;
-    const centroid = new Float64Array(n);
+    centroid.fill(0);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) centroid[j] = centroid[j]! + simplex[i]![j]! / n;
     const worstPoint = simplex[n]!;
-    const xr = combine(centroid, worstPoint, -1);
+    const xr = combine(take(), centroid, worstPoint, -1);
     const fr = evaluate(xr);
     if (fr < values[0]!) {
-      const xe = combine(centroid, worstPoint, -2);
+      const xe = combine(take(), centroid, worstPoint, -2);
       const fe = evaluate(xe);
       if (fe < fr) {
-        simplex[n] = xe;
-        values[n] = fe;
+        spare.push(xr);
+        replaceWorst(xe, fe);
       } else {
-        simplex[n] = xr;
-        values[n] = fr;
+        spare.push(xe);
+        replaceWorst(xr, fr);
       }
     } else if (fr < values[n - 1]!) {
-      simplex[n] = xr;
-      values[n] = fr;
+      replaceWorst(xr, fr);
     } else {
       let shrink = false;
       if (fr < values[n]!) {
-        const xc = combine(centroid, worstPoint, -0.5);
+        const xc = combine(take(), centroid, worstPoint, -0.5);
         const fc = evaluate(xc);
-        if (fc <= fr) {
-          simplex[n] = xc;
-          values[n] = fc;
-        } else shrink = true;
+        spare.push(xr);
+        if (fc <= fr) replaceWorst(xc, fc);
+        else {
+          spare.push(xc);
+          shrink = true;
+        }
       } else {
-        const xcc = combine(centroid, worstPoint, 0.5);
+        const xcc = combine(take(), centroid, worstPoint, 0.5);
         const fcc = evaluate(xcc);
-        if (fcc < values[n]!) {
-          simplex[n] = xcc;
-          values[n] = fcc;
-        } else shrink = true;
+        spare.push(xr);
+        if (fcc < values[n]!) replaceWorst(xcc, fcc);
+        else {
+          spare.push(xcc);
+          shrink = true;
+        }
       }
       if (shrink) {
         const b = simplex[0]!;
         for (let i = 1; i <= n; i++) {
-          simplex[i] = combine(b, simplex[i]!, 0.5);
+          // In place: each coordinate is read once before it is written.
+          simplex[i] = combine(simplex[i]!, b, simplex[i]!, 0.5);
           values[i] = evaluate(simplex[i]!);
         }
       }

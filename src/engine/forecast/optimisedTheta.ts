@@ -18,7 +18,7 @@
  */
 import { buildResult, cleanHistory, emptyResult, inSampleError, safeHorizon, safePeriod } from "./naive";
 import { deseasonalize, isSeasonal, reseasonalize, seasonalIndices } from "./seasonality";
-import { type ThetaFit, fitSesAlphaForThetas, leastSquaresLine, thetaFit, thetaWidths } from "./theta";
+import { type ThetaFit, fitSesAlphaForThetas, leastSquaresLine, thetaFit, thetaPoint, thetaSse, thetaWidths } from "./theta";
 import type { ForecastOptions, ForecastResult, Forecaster } from "./types";
 
 /** θ grid searched by in-sample MSE. */
@@ -53,9 +53,11 @@ export function fitOptimisedTheta(x: Float64Array, horizon: number, selection: T
     let chosen = 2;
     const line = leastSquaresLine(train);
     const alphas = fitSesAlphaForThetas(train, line.slope, line.intercept, HOLDOUT_GRID);
+    const point = new Float64Array(k);
     for (let j = 0; j < HOLDOUT_GRID.length; j++) {
       const th = HOLDOUT_GRID[j]!;
-      const s = holdoutScore(test, thetaFit(train, th, k, alphas[j]).point);
+      // thetaFit(train, th, k, alphas[j]).point, without building the rest of the fit.
+      const s = holdoutScore(test, thetaPoint(train, th, alphas[j]!, line.slope, line.intercept, point));
       if (s < best) {
         best = s;
         chosen = th;
@@ -63,14 +65,19 @@ export function fitOptimisedTheta(x: Float64Array, horizon: number, selection: T
     }
     return thetaFit(x, chosen, horizon);
   }
-  let best: ThetaFit | undefined;
+  // The θ of the smallest in-sample SSE (the first on ties), scored without building each fit.
   const line = leastSquaresLine(x);
   const alphas = fitSesAlphaForThetas(x, line.slope, line.intercept, MSE_GRID);
+  let bestJ = 0;
+  let bestSse = Infinity;
   for (let j = 0; j < MSE_GRID.length; j++) {
-    const f = thetaFit(x, MSE_GRID[j]!, horizon, alphas[j]);
-    if (best === undefined || f.sse < best.sse) best = f;
+    const sse = thetaSse(x, MSE_GRID[j]!, alphas[j]!, line.slope, line.intercept);
+    if (j === 0 || sse < bestSse) {
+      bestSse = sse;
+      bestJ = j;
+    }
   }
-  return best!;
+  return thetaFit(x, MSE_GRID[bestJ]!, horizon, alphas[bestJ]);
 }
 
 /**

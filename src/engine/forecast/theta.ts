@@ -212,6 +212,50 @@ export function thetaFit(x: ArrayLike<number>, thetaCoefficient: number, horizon
   return { theta: th, alpha, slope, intercept, fitted, point, sse };
 }
 
+/** Scratch space of {@link thetaSse} (grown as needed; never escapes). */
+let zScratch = new Float64Array(64);
+
+/**
+ * `thetaFit(x, θ, h, alpha).sse` without building the fit: the same arithmetic in the same order
+ * (so the same value to the last bit), for choosing θ on a grid. `slope` and `intercept` must be
+ * `leastSquaresLine(x)`'s.
+ */
+export function thetaSse(x: ArrayLike<number>, thetaCoefficient: number, alpha: number, slope: number, intercept: number): number {
+  const n = x.length;
+  const th = Number.isFinite(thetaCoefficient) && thetaCoefficient >= 1 ? thetaCoefficient : 2;
+  if (zScratch.length < n) zScratch = new Float64Array(Math.max(n, 2 * zScratch.length));
+  const z = zScratch;
+  for (let t = 0; t < n; t++) z[t] = th * x[t]! + (1 - th) * (intercept + slope * (t + 1));
+  const a = Number.isFinite(alpha) ? Math.min(1, Math.max(0, alpha)) : fitSesAlpha(z.subarray(0, n));
+  let level = sesProfile(z.subarray(0, n), a).level0;
+  const w = 1 / th;
+  let sse = 0;
+  for (let t = 0; t < n; t++) {
+    const f = w * level + (1 - w) * (intercept + slope * (t + 1));
+    sse += (x[t]! - f) ** 2;
+    level += a * (z[t]! - level);
+  }
+  return sse;
+}
+
+/**
+ * `thetaFit(x, θ, h, alpha).point` written into `out` (length h) without building the fit: the
+ * same arithmetic in the same order. `slope` and `intercept` must be `leastSquaresLine(x)`'s.
+ */
+export function thetaPoint(x: ArrayLike<number>, thetaCoefficient: number, alpha: number, slope: number, intercept: number, out: Float64Array): Float64Array {
+  const n = x.length;
+  const th = Number.isFinite(thetaCoefficient) && thetaCoefficient >= 1 ? thetaCoefficient : 2;
+  if (zScratch.length < n) zScratch = new Float64Array(Math.max(n, 2 * zScratch.length));
+  const z = zScratch;
+  for (let t = 0; t < n; t++) z[t] = th * x[t]! + (1 - th) * (intercept + slope * (t + 1));
+  const a = Number.isFinite(alpha) ? Math.min(1, Math.max(0, alpha)) : fitSesAlpha(z.subarray(0, n));
+  let level = sesProfile(z.subarray(0, n), a).level0;
+  const w = 1 / th;
+  for (let t = 0; t < n; t++) level += a * (z[t]! - level);
+  for (let i = 0; i < out.length; i++) out[i] = w * level + (1 - w) * (intercept + slope * (n + i + 1));
+  return out;
+}
+
 /** Standard Theta (theta lines 0 and 2, equal weights), with seasonal adjustment when tested seasonal. */
 export const theta: Forecaster = {
   name: "theta",

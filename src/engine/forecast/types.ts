@@ -45,6 +45,11 @@ export interface ForecastOptions {
   readonly seasonStart?: number;
   /** Wording of the indices' origin for the reason ("seasonality of family Pumps"). */
   readonly seasonalSource?: string;
+  /**
+   * `auto`: measure the holdout error (refit without the last points; default true). False skips
+   * that refit, half of `auto`'s work, when only the forecast is wanted (the backtest).
+   */
+  readonly holdout?: boolean;
 }
 
 /** What a method returns. Every array has `horizon` entries; nothing is NaN. */

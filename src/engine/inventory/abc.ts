@@ -60,9 +60,12 @@ export function classZ(levels: ServiceLevels): Record<AbcClass, number> {
   return { A: inverseNormal(levels.A), B: inverseNormal(levels.B), C: inverseNormal(levels.C) };
 }
 
+/** `a.localeCompare(b, "en", { numeric: true, sensitivity: "base" })`, made once (localeCompare with options builds a collator a call). */
+const ITEM_COLLATOR = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
+
 /** Items in item order for ties (numeric-aware, then exact). */
 const byItem = (a: string, b: string): number => {
-  const c = a.localeCompare(b, "en", { numeric: true, sensitivity: "base" });
+  const c = ITEM_COLLATOR.compare(a, b);
   return c !== 0 ? c : a < b ? -1 : a > b ? 1 : 0;
 };
 

@@ -1118,7 +1118,7 @@ export class ExcelHost implements WorkbookHost {
       const wss = ctx.workbook.worksheets;
       wss.load("items/id,items/name,items/visibility");
       const tables = ctx.workbook.tables;
-      tables.load("items/name");
+      tables.load("items/name,items/worksheet/id");
       await ctx.sync();
       const byId = new Map(wss.items.map((ws) => [ws.id, ws.name]));
       const byName = new Map(wss.items.map((ws) => [lower(ws.name), ws.id]));
@@ -1130,13 +1130,16 @@ export class ExcelHost implements WorkbookHost {
           if (byId.get(id) !== p.target) wss.getItem(id).name = p.target;
           if (!p.spec.hidden) wss.getItem(id).visibility = "Visible";
         });
+        const deleted = new Set<string>();
         for (const p of plans) {
           if (!p.replaced || !byId.has(p.replaced.id)) continue;
           const ws = wss.getItem(p.replaced.id);
           if (p.replaced.visibility === "veryHidden") ws.visibility = "Hidden";
           ws.delete();
+          deleted.add(p.replaced.id);
         }
-        const tableNames = new Set(tables.items.map((t) => lower(t.name)));
+        // A wanted table name held by a table of an old sheet deleted just above is free by the time the rename runs.
+        const tableNames = new Set(tables.items.filter((t) => !deleted.has(t.worksheet.id)).map((t) => lower(t.name)));
         for (const r of renames) {
           if (tableNames.has(lower(r.provisional)) && !tableNames.has(lower(r.wanted))) tables.getItem(r.provisional).name = r.wanted;
         }

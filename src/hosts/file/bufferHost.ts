@@ -108,8 +108,18 @@ export async function loadXlsx(bytes: Uint8Array, fileName: string, what: string
   if (ext === ".xlsb") {
     throw new WorkbookOpenError(`${what} ${name} is an Excel binary workbook (.xlsb). Open it in Excel and save it as an Excel Workbook (.xlsx).`);
   }
-  if (kind !== "zip" || (ext !== ".xlsx" && ext !== ".xlsm")) {
+  if (kind !== "zip") {
+    if (bytes.length === 0) throw new WorkbookOpenError(`${what} ${name} is empty (0 bytes): it is not an .xlsx workbook. Was it copied or downloaded completely?`);
+    const other = nonZipKind(bytes);
+    throw new WorkbookOpenError(`${what} ${name} is not an .xlsx workbook${other ? `: it is ${other}. Open it in Excel and save it as an Excel Workbook (.xlsx)` : ""}.`);
+  }
+  if (ext !== ".xlsx" && ext !== ".xlsm") {
     throw new WorkbookOpenError(`${what} ${name} is not an .xlsx workbook.`);
+  }
+  const entries = zipEntryNames(bytes);
+  if (entries !== null && !entries.has("xl/workbook.xml")) {
+    const other = zipKind(entries);
+    throw new WorkbookOpenError(`${what} ${name} is not an Excel workbook: it is ${other}${other.startsWith("an Excel") ? ". Open it in Excel and save it as an Excel Workbook (.xlsx)" : ""}.`);
   }
   const wb = new ExcelJS.Workbook();
   try {
@@ -119,6 +129,68 @@ export async function loadXlsx(bytes: Uint8Array, fileName: string, what: string
     throw new WorkbookOpenError(`${what} ${name} could not be read as an .xlsx workbook (the file may be damaged): ${message(e)}`);
   }
   return wb;
+}
+
+/** What a file that is not a zip package is, for the message (`a text (CSV) file`), or null when unknown. */
+export function nonZipKind(bytes: Uint8Array): string | null {
+  const head = bytes.subarray(0, 4096);
+  if (head.length >= 4 && head[0] === 0x25 && head[1] === 0x50 && head[2] === 0x44 && head[3] === 0x46) return "a PDF document";
+  let text: string;
+  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
+    text = new TextDecoder(head[0] === 0xff ? "utf-16le" : "utf-16be").decode(head);
+  } else {
+    if (head.includes(0)) return null;
+    text = new TextDecoder("utf-8").decode(head);
+  }
+  text = text.replace(/^\uFEFF/, "");
+  const start = text.trimStart().slice(0, 512).toLowerCase();
+  if (/^<\?xml[\s\S]*urn:schemas-microsoft-com:office:spreadsheet/.test(text.slice(0, 2048).toLowerCase())) return "an XML Spreadsheet 2003 file";
+  if (/^(<!doctype html|<html|<table|<meta|<head|<body)/.test(start)) return "a web page (HTML) with a table";
+  if (start.startsWith("<?xml") || start.startsWith("<")) return "an XML or HTML text file";
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "").slice(0, 20);
+  const complete = lines.length > 1 && bytes.length > head.length ? lines.slice(0, -1) : lines;
+  for (const sep of [";", ",", "\t", "|"]) {
+    const counts = complete.map((l) => l.split(sep).length - 1);
+    if (counts.length > 0 && counts[0]! > 0 && counts.every((c) => c === counts[0])) return sep === "\t" ? "a tab-separated text file" : "a text (CSV) file";
+  }
+  return "a text file";
+}
+
+/**
+ * Names of the entries of a zip package, read from its central directory (no
+ * decompression); null when the directory cannot be found (a damaged file).
+ */
+export function zipEntryNames(bytes: Uint8Array): Set<string> | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let eocd = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
+    if (view.getUint32(i, true) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return null;
+  const count = view.getUint16(eocd + 10, true);
+  let p = view.getUint32(eocd + 16, true);
+  const names = new Set<string>();
+  const decoder = new TextDecoder("utf-8");
+  for (let e = 0; e < count; e++) {
+    if (p + 46 > bytes.length || view.getUint32(p, true) !== 0x02014b50) return null;
+    const n = view.getUint16(p + 28, true);
+    if (p + 46 + n > bytes.length) return null;
+    names.add(decoder.decode(bytes.subarray(p + 46, p + 46 + n)).replace(/^\//, ""));
+    p += 46 + n + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
+  }
+  return names;
+}
+
+/** What a zip package without a workbook part is, for the message. */
+function zipKind(entries: ReadonlySet<string>): string {
+  if (entries.has("xl/workbook.bin")) return "an Excel binary workbook (.xlsb)";
+  if (entries.has("word/document.xml")) return "a Word document (.docx)";
+  if (entries.has("ppt/presentation.xml")) return "a PowerPoint presentation (.pptx)";
+  if (entries.has("content.xml") && entries.has("mimetype")) return "an OpenDocument file (.ods or .odt): open it and save it as an Excel Workbook (.xlsx)";
+  return "a zip archive without a workbook part (xl/workbook.xml)";
 }
 
 /** The in-memory .xlsx host. Create it with `BufferHost.open`. */

@@ -6,9 +6,11 @@
  * Everything but the file system is the in-memory host (`bufferHost.ts`, shared with
  * the standalone page): this module reads the files, and saves what it builds.
  * Writes are all or nothing: the new workbook is built in memory, written to a
- * temporary file in the target's folder, the previous target is copied to a backup,
- * and the temporary file is renamed over the target. On any failure the temporary
- * file is removed and the input and the previous output are left as they were.
+ * temporary file in the target's folder, the previous target is copied to a backup
+ * (under a temporary name, then renamed), and the temporary file is renamed over the
+ * target. On any failure the temporary files are removed and the input, the
+ * previous output and an earlier backup are left as they were; the error is a
+ * `WorkbookWriteError` (an in-place rewrite refused: `InPlaceRefusedError`).
  * In companion mode the input file is only ever read.
  */
 import { promises as fsp } from "node:fs";
@@ -18,7 +20,7 @@ import type { Grid } from "../../workbook/grid";
 import type { Progress, ReadResult, WorkbookHost, WorkbookInfo, WriteResult } from "../../workbook/host";
 import type { RangeSource, Settings } from "../../workbook/mapping";
 import type { SheetSpec } from "../../workbook/sheetSpec";
-import { BufferHost, InPlaceRefusedError, WorkbookOpenError, companionName } from "./bufferHost";
+import { BufferHost, type BuiltWorkbook, InPlaceRefusedError, WorkbookOpenError, companionName } from "./bufferHost";
 
 export { InPlaceRefusedError, WorkbookOpenError };
 
@@ -147,24 +149,35 @@ export class FileHost implements WorkbookHost {
   }
 
   async write(sheets: readonly SheetSpec[], settings: Settings, progress?: Progress): Promise<WriteResult> {
+    const target = this.outputPath;
     // 1. Everything in memory, on a fresh copy (a failure leaves this host's state as it was).
-    const built = await this.memory.build(sheets, settings, progress);
+    let built: BuiltWorkbook;
+    try {
+      built = await this.memory.build(sheets, settings, progress);
+    } catch (e) {
+      if (e instanceof InPlaceRefusedError) throw e;
+      throw new WorkbookWriteError(`Could not save ${target}: building the workbook failed (${message(e)}). Nothing was changed.`);
+    }
 
     // 2. Temp file, backup, atomic rename.
     progress?.(0.8, "saving");
-    const target = this.outputPath;
     const notes: string[] = [...built.notes];
-    const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+    const stamp = `${process.pid}.${randomBytes(4).toString("hex")}`;
+    const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${stamp}.tmp`);
+    const bak = backupPath(target);
+    // The backup is copied under a temporary name too: a copy cut short never replaces an earlier backup.
+    const bakTmp = path.join(path.dirname(bak), `.${path.basename(bak)}.${stamp}.tmp`);
     try {
       await fsp.writeFile(tmp, built.bytes, { flag: "wx" });
       if (this.backup && (await exists(target))) {
-        const bak = backupPath(target);
-        await fsp.copyFile(target, bak);
+        await fsp.copyFile(target, bakTmp);
+        await fsp.rename(bakTmp, bak);
         notes.push(`The previous ${this.inPlace ? "workbook" : "output"} was kept as ${path.basename(bak)}.`);
       }
       await fsp.rename(tmp, target);
     } catch (e) {
       await fsp.rm(tmp, { force: true }).catch(() => undefined);
+      await fsp.rm(bakTmp, { force: true }).catch(() => undefined);
       const code = errorCode(e);
       const hint = code === "EBUSY" || code === "EPERM" || code === "EACCES" ? " Is the file open in Excel? Close it and run again." : "";
       throw new WorkbookWriteError(`Could not save ${target}: ${message(e)}. Nothing was changed.${hint}`);

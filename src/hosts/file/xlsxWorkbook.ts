@@ -36,6 +36,8 @@ const EPOCH_1900 = Date.UTC(1899, 11, 30);
 const OFFSET_1904 = 1462;
 /** Number format recorded for a date cell that carries none (so the date stays recognisable). */
 const DEFAULT_DATE_FORMAT = "yyyy-mm-dd";
+/** Above this many cells (rows × columns), empty rows of a grid are not padded with nulls. */
+const MAX_PADDED_CELLS = 4_000_000;
 /** Excel's limit on the text of one cell. */
 const MAX_CELL_TEXT = 32767;
 
@@ -285,8 +287,11 @@ function readBlock(ws: Worksheet, top: number, left: number, bottom: number, rig
     height = i + 1;
   });
 
-  // Rectangular values: pad every row to the grid's width.
-  for (const row of values) while (row.length < width) row.push(null);
+  // Rectangular values: pad every row to the grid's width. Past a few million cells (a stray
+  // cell in row 1,048,576 or in XFD1048576), rows without any cell stay empty: padding them
+  // would mean up to 17 billion nulls. Readers go through `cellAt` / `gridWidth` either way.
+  const rectangular = height * width <= MAX_PADDED_CELLS;
+  for (const row of values) if (rectangular || row.length > 0) while (row.length < width) row.push(null);
   values.length = height;
   formats.length = height;
 
@@ -420,24 +425,54 @@ function blockRef(b: Block): string {
   return `${a}:${cellA1(b.row + Math.max(b.rows, 1) - 1, b.col + Math.max(b.cols, 1) - 1)}`;
 }
 
-function applyStyle(ws: Worksheet, s: BlockStyle): void {
-  const fontPatch: Partial<Font> = {};
-  if (s.bold !== undefined) fontPatch.bold = s.bold;
-  if (s.italic !== undefined) fontPatch.italic = s.italic;
-  if (s.fontSize !== undefined) fontPatch.size = s.fontSize;
-  if (s.fontColor !== undefined) fontPatch.color = { argb: argb(s.fontColor) };
-  const hasFont = Object.keys(fontPatch).length > 0;
-  const fill: Fill | null = s.fill !== undefined ? { type: "pattern", pattern: "solid", fgColor: { argb: argb(s.fill) } } : null;
-  for (let r = s.row; r < s.row + s.rows; r++) {
-    const row = ws.getRow(r + 1);
-    for (let c = s.col; c < s.col + s.cols; c++) {
-      const cell = row.getCell(c + 1);
-      if (s.numberFormat !== undefined) cell.numFmt = s.numberFormat;
-      if (hasFont) cell.font = { ...(cell.font ?? {}), ...fontPatch };
-      if (fill) cell.fill = fill;
-      if (s.wrap !== undefined) cell.alignment = { ...(cell.alignment ?? {}), wrapText: s.wrap } as Partial<Alignment>;
+/** A cell style as ExcelJS keeps it (number format, font, fill, alignment). */
+type CellStyle = Partial<Style>;
+
+/**
+ * Apply the spec's block styles in order (a later block adds to, or overrides, an earlier one:
+ * number format and fill replaced, font and alignment merged), creating the cells they cover.
+ *
+ * Cells with the same styles share one style object: ExcelJS keys its style registry by object
+ * identity when it writes, so a shared object is turned into style XML once instead of once per
+ * cell (the write cost of large sheets), and a cell holds no copy of its own. `empty` is the
+ * style of every cell written without one. Style objects are never changed once made.
+ */
+function applyStyles(ws: Worksheet, styles: readonly BlockStyle[], empty: CellStyle): void {
+  const made = new Set<CellStyle>([empty]);
+  const memo = new Map<CellStyle, Map<number, CellStyle>>();
+  styles.forEach((s, index) => {
+    const fontPatch: Partial<Font> = {};
+    if (s.bold !== undefined) fontPatch.bold = s.bold;
+    if (s.italic !== undefined) fontPatch.italic = s.italic;
+    if (s.fontSize !== undefined) fontPatch.size = s.fontSize;
+    if (s.fontColor !== undefined) fontPatch.color = { argb: argb(s.fontColor) };
+    const hasFont = Object.keys(fontPatch).length > 0;
+    const fill: Fill | null = s.fill !== undefined ? { type: "pattern", pattern: "solid", fgColor: { argb: argb(s.fill) } } : null;
+    const compose = (prev: CellStyle): CellStyle => {
+      let byBlock = memo.get(prev);
+      if (byBlock === undefined) memo.set(prev, (byBlock = new Map()));
+      let next = byBlock.get(index);
+      if (next === undefined) {
+        next = { ...prev };
+        if (s.numberFormat !== undefined) next.numFmt = s.numberFormat;
+        if (hasFont) next.font = { ...(prev.font ?? {}), ...fontPatch };
+        if (fill) next.fill = fill;
+        if (s.wrap !== undefined) next.alignment = { ...(prev.alignment ?? {}), wrapText: s.wrap } as Partial<Alignment>;
+        byBlock.set(index, next);
+        made.add(next);
+      }
+      return next;
+    };
+    for (let r = s.row; r < s.row + s.rows; r++) {
+      const row = ws.getRow(r + 1);
+      for (let c = s.col; c < s.col + s.cols; c++) {
+        const cell = row.getCell(c + 1);
+        // A cell this function did not style yet holds ExcelJS's fresh empty style (a new sheet has no row or column styles).
+        const prev = made.has(cell.style) ? cell.style : empty;
+        cell.style = compose(prev);
+      }
     }
-  }
+  });
 }
 
 /** A valid, workbook-unique table name (letters, digits, `_`, `.`; not a cell address). */
@@ -516,6 +551,7 @@ function writeConditional(ws: Worksheet, cf: ConditionalSpec): void {
 }
 
 function fillSheet(ws: Worksheet, spec: SheetSpec, tableNames: Set<string>): void {
+  const empty: CellStyle = {};
   for (let r = 0; r < spec.rows.length; r++) {
     const cells = spec.rows[r]!;
     let row: Row | null = null;
@@ -523,10 +559,12 @@ function fillSheet(ws: Worksheet, spec: SheetSpec, tableNames: Set<string>): voi
       const v = cells[c];
       if (v === null || v === undefined) continue;
       row ??= ws.getRow(r + 1);
-      row.getCell(c + 1).value = toExcelValue(v);
+      const cell = row.getCell(c + 1);
+      cell.value = toExcelValue(v);
+      cell.style = empty;
     }
   }
-  for (const s of spec.styles ?? []) applyStyle(ws, s);
+  applyStyles(ws, spec.styles ?? [], empty);
   (spec.columnWidths ?? []).forEach((w, i) => {
     if (Number.isFinite(w) && w > 0) ws.getColumn(i + 1).width = w;
   });
