@@ -94,7 +94,10 @@ export function readRecords(
   return { rows, headers };
 }
 
-/** A number from a record cell; reports text and errors; `fallback` when blank. */
+/** Beyond this a number in a record cell (price, hours, stock, quantity) is a typing or unit error, as in series roles. */
+const ABSURD = 1e12;
+
+/** A number from a record cell; reports text, errors and absurd values; `fallback` when blank. */
 function num(rec: RecordRow, k: ColumnKind, role: string, out: FindingCollector, what: string, fallback: number | null): number | null {
   if (!rec.cols.has(k)) return fallback;
   const v = val(rec, k);
@@ -103,9 +106,12 @@ function num(rec: RecordRow, k: ColumnKind, role: string, out: FindingCollector,
     case "blank":
       return fallback;
     case "number":
-      return rd.value;
     case "numberText":
-      out.add({ severity: "info", code: "number-as-text", role, address: addr(rec, k), message: `Number stored as text '${rd.text}'; read as ${rd.value}.` }, rec.label);
+      if (Math.abs(rd.value) > ABSURD) {
+        out.add({ severity: "warning", code: "absurd-value", role, address: addr(rec, k), message: `Value ${rd.value} is implausibly large for ${what}; read as no value.` }, rec.label);
+        return fallback;
+      }
+      if (rd.kind === "numberText") out.add({ severity: "info", code: "number-as-text", role, address: addr(rec, k), message: `Number stored as text '${rd.text}'; read as ${rd.value}.` }, rec.label);
       return rd.value;
     case "error":
       out.add({ severity: "warning", code: "excel-error", role, address: addr(rec, k), message: `Excel error ${rd.error} where ${what} was expected; read as no value.` }, rec.label);

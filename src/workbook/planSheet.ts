@@ -165,7 +165,8 @@ function periodOfCell(v: Cell, date1904: boolean | undefined): string | null {
  */
 export function parsePlanSheet(grid: Grid): { readonly plan: FrozenPlan | null; readonly findings: Finding[] } {
   const findings: Finding[] = [];
-  const at = (r: number, c: number): string => cellAddress(grid.sheet, grid.top + r, grid.left + c);
+  // A cell outside what was read (a sheet emptied by hand) is reported at the sheet's A1.
+  const at = (r: number, c: number): string => (r < grid.values.length && c < Math.max(gridWidth(grid), 1) ? cellAddress(grid.sheet, grid.top + r, grid.left + c) : cellAddress(grid.sheet, grid.top, grid.left));
   const fail = (message: string, r = 0, c = 0): { plan: null; findings: Finding[] } => {
     findings.push({ severity: "warning", code: "plan-sheet-unreadable", role: ROLE, address: at(r, c), message });
     return { plan: null, findings };

@@ -128,7 +128,14 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): Inpu
         continue;
       }
       const layout = [...new Set(parsed.headers.map((h) => h.layout))].join("+");
-      const first = [...parsed.tables.values()][0]!;
+      const first = [...parsed.tables.values()][0];
+      if (first === undefined || !parsed.tables.has("")) {
+        // No row with a key at all (every row blank-keyed or a total row): nothing to read.
+        const g = grids[0];
+        out.add({ severity: "error", code: "range-empty", role: binding.role, address: g ? g.label : "", message: `${g ? g.label : binding.role} has no data row with a key (only blank, total or subtotal rows).` });
+        summary(0, "", layout);
+        continue;
+      }
       const span = first.periods.length > 0 ? `${first.periods[0]} … ${first.periods[first.periods.length - 1]}` : "";
       let rows = 0;
       for (const t of parsed.tables.values()) rows += t.keys.length;

@@ -162,14 +162,14 @@ describe("fuzz regressions: fixed", () => {
   });
 });
 
-describe("fuzz regressions: known, to be fixed where the parsing is owned", () => {
+describe("fuzz regressions: parsing", () => {
   // src/workbook/readInputs.ts, series roles (around `const first = [...parsed.tables.values()][0]!`):
   // parseSeries returns a result with no table at all when a long-layout range has no row with a
   // key (every row is blank-keyed or a total row). readInputs then reads `.periods` of undefined and
   // throws, so the run crashes instead of blocking with a finding. Same for actuals, forecasts,
   // production and budget; the later `parsed.tables.get("")!` would fail the same way. Fix: when
   // `parsed.tables.size === 0`, report `range-empty` (error) for the role and `continue`.
-  it.skip("a long range whose only row is a total row is a finding, not a crash (readInputs.ts)", () => {
+  it("a long range whose only row is a total row is a finding, not a crash (readInputs.ts)", () => {
     const values: Cell[][] = [
       ["Item", "Period", "Qty"],
       ["Total", "2015-01", 0],
@@ -184,12 +184,12 @@ describe("fuzz regressions: known, to be fixed where the parsing is owned", () =
   // (E of the header row) was expected, even when the sheet read is narrower or empty: an address
   // outside the sheet's used range. Fix: when (r, c) is outside the grid, give the grid's range
   // (`rangeAddress(grid.sheet, grid.top, grid.left, rows, width)`) or the sheet's A1.
-  it.skip("a frozen plan sheet emptied by hand gets a finding whose address lies inside it (planSheet.ts)", async () => {
+  it("a frozen plan sheet emptied by hand gets a finding whose address lies inside it (planSheet.ts)", async () => {
     const wb = { ...workbook(), "SOP Plan 2025-12": { values: [["Level", "Family", "Item", "Line"]] } };
     const r = await runCycle(new MemoryHost(wb, { version: 1, ownedSheets: ["SOP Plan 2025-12"] }), { now: NOW, mapping: MAPPING });
     const f = r.findings.find((x) => x.code === "plan-sheet-unreadable")!;
     assert.ok(f, "a plan-sheet-unreadable finding");
-    assert.ok(["'SOP Plan 2025-12'!A1", "'SOP Plan 2025-12'!A1:D1"].includes(f.address), f.address);
+    assert.match(f.address, /^'SOP Plan 2025-12'!([A-D]1|A1:D1)$/, "inside the sheet's one row A1:D1");
   });
 
   // src/workbook/parseRecords.ts `num()`: record roles (snapshots, resources, inventory, prices,
@@ -198,7 +198,7 @@ describe("fuzz regressions: known, to be fixed where the parsing is owned", () =
   // snapshot quantity of 1e200) then overflows: ±Infinity in SOP Financials, SOP Supply Plan,
   // SOP Capacity (load, gap formulas) and SOP Accuracy (Σ of snapshot quantities), and
   // "that load (Infinity in all)" in a finding. Fix: the same absurd-value bound in `num()`.
-  it.skip("absurd numbers in record roles are read as no value, never written as Infinity (parseRecords.ts)", async () => {
+  it("absurd numbers in record roles are read as no value, never written as Infinity (parseRecords.ts)", async () => {
     for (const [sheet, row, col] of [
       ["Prices", 1, 1],
       ["Prices", 1, 2],
