@@ -129,7 +129,7 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): Inpu
       }
       const layout = [...new Set(parsed.headers.map((h) => h.layout))].join("+");
       const first = [...parsed.tables.values()][0];
-      if (first === undefined || !parsed.tables.has("")) {
+      if (first === undefined) {
         // No row with a key at all (every row blank-keyed or a total row): nothing to read.
         const g = grids[0];
         out.add({ severity: "error", code: "range-empty", role: binding.role, address: g ? g.label : "", message: `${g ? g.label : binding.role} has no data row with a key (only blank, total or subtotal rows).` });

@@ -160,7 +160,34 @@ function runProblems(c: CycleCase, outcome: CycleOutcome): string[] {
   problems.push(...shownUndefined(outcome.report.findings, grids));
   const texts = outcome.report.sheets.flatMap((sh) => sh.rows.flatMap((r) => r.filter((v): v is string => typeof v === "string").map((message) => ({ message: `'${sh.name}': ${message}` }))));
   problems.push(...shownUndefined(texts, grids));
+  problems.push(...forecastBlowUp(outcome.report));
   return problems;
+}
+
+/**
+ * A statistical forecast far beyond anything in the history is a method blowing up (multiplicative
+ * seasonality over near-zero values gave 1e103 from actuals of at most 62,285): every statistical
+ * figure stays within 1,000 × the largest |actual| (+ 1,000).
+ */
+function forecastBlowUp(report: CycleOutcome["report"]): string[] {
+  const a = report.inputs?.actuals;
+  const sheet = report.sheets.find((s) => s.name === "SOP Forecast");
+  if (!a || !sheet) return [];
+  let maxActual = 0;
+  for (const v of a.values) if (Number.isFinite(v) && Math.abs(v) > maxActual) maxActual = Math.abs(v);
+  const limit = 1000 * maxActual + 1000;
+  const out: string[] = [];
+  for (const row of sheet.rows) {
+    if (row[0] !== "Item" || row[3] !== "Statistical") continue;
+    for (const v of row.slice(9)) {
+      if (typeof v === "number" && Math.abs(v) > limit) {
+        out.push(`statistical forecast of ${String(row[2])} reaches ${v.toExponential(3)}, the largest actual is ${maxActual} (${String(row[5])})`);
+        break;
+      }
+    }
+    if (out.length >= 3) break;
+  }
+  return out;
 }
 
 export async function checkCycleCase(sample: Sample, c: CycleCase, solver: LpSolver | null): Promise<void> {

@@ -8,6 +8,8 @@
  */
 import assert from "node:assert/strict";
 import { ErrorSums, figuresOf } from "../../src/engine/accuracy/metrics";
+import { largestRemainder } from "../../src/engine/execution/mps";
+import { forecast } from "../../src/engine/forecast";
 import type { Cell } from "../../src/workbook/grid";
 import { readInputs } from "../../src/workbook/readInputs";
 import { runCycle } from "../../src/workbook/runCycle";
@@ -152,6 +154,27 @@ describe("fuzz regressions: fixed", () => {
     assert.equal(r.blocked, false);
     assert.ok(r.meeting!.decisions.some((d) => d.topic === "Budget gap"), "a budget-gap decision is proposed");
     assert.deepEqual(nonFinite(r.sheets), []);
+  });
+
+  it("multiplicative seasonality over values near zero does not blow up (engine forecast: Holt-Winters, combination)", () => {
+    // Found by `table-cycle` (npm run fuzz): actuals of at most 62,285 with two cells of 3e-60 and
+    // 9e-101 (positive, so 'all positive') gave seasonal ratios near 0 and a statistical forecast
+    // of 1.9e103 units; the lock then hung in the MPS (see the next test).
+    const y = [201, 394, 3.347830320070443e-60, NaN, 62285, NaN, 8.953165985120213e-101, 217, NaN, 1, 286, 242, 437, 7, NaN, 115, 84, 169, 30, 76, NaN, 68, 433, NaN];
+    for (const method of ["auto", "combination", "holtWintersMultiplicative", "holtWintersMultiplicativeDamped"] as const) {
+      const f = forecast(y, { horizon: 18, period: 12, method });
+      const max = Math.max(...Array.from(f.point, Math.abs));
+      assert.ok(max < 1e6, `${method}: ${max}`);
+    }
+  });
+
+  it("whole-unit apportioning of a total beyond 2^53 ends (engine MPS: largestRemainder)", () => {
+    // Found by `table-cycle` (npm run fuzz): with a total of 3.8e103 units, `left − 1 === left`, so
+    // the loop handing out the remaining units never ended and the lock hung.
+    const out = largestRemainder([1, 2, 3], 3.77e103);
+    assert.equal(out.length, 3);
+    assert.ok(Math.abs(out[2]! / out[0]! - 3) < 1e-9);
+    assert.deepEqual(Array.from(largestRemainder([1, 1, 1], 10)), [4, 3, 3]);
   });
 
   it("RMSE of errors beyond 1e154 is null, not Infinity (engine accuracy figures)", () => {

@@ -93,6 +93,12 @@ export function largestRemainder(values: ArrayLike<number>, total: number, fallb
     w.fill(1);
     s = n;
   }
+  if (N > Number.MAX_SAFE_INTEGER) {
+    // Beyond whole-unit precision (a forecast of 1e20 units): plain proportional shares; the
+    // remainder loops below would never end (left − 1 === left).
+    for (let i = 0; i < n; i++) out[i] = (w[i]! * N) / s;
+    return out;
+  }
   const frac = new Float64Array(n);
   let assigned = 0;
   for (let i = 0; i < n; i++) {

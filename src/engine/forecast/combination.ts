@@ -15,7 +15,7 @@
  *
  * Pure; no I/O. Never throws.
  */
-import { holtWintersMultiplicativeDamped } from "./exponentialSmoothing";
+import { NEAR_ZERO_RATIO, holtWintersMultiplicativeDamped } from "./exponentialSmoothing";
 import { cleanHistory, emptyResult, safeHorizon, safePeriod } from "./naive";
 import { optimisedThetaOnAdjusted } from "./optimisedTheta";
 import { deseasonalize, isSeasonal, reseasonalize, seasonalIndices, shrinkIndices } from "./seasonality";
@@ -30,7 +30,15 @@ import type { ForecastOptions, ForecastResult, Forecaster, MethodName } from "./
 export function forecastSeasonallyAdjusted(methods: readonly Forecaster[], y: Float64Array, options: ForecastOptions, shrink = 1): ForecastResult[] {
   const m = safePeriod(options);
   let positive = y.length > 0;
-  for (const v of y) if (!(v > 0)) positive = false;
+  let min = Infinity;
+  let max = 0;
+  for (const v of y) {
+    if (!(v > 0)) positive = false;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  // Values practically zero next to the others would give near-zero seasonal indices (exploding ratios).
+  if (min < NEAR_ZERO_RATIO * max) positive = false;
   if (m <= 1 || !positive || !isSeasonal(y, m)) return methods.map((method) => method.forecast(y, { ...options, period: 1 }));
   const idx = shrinkIndices(seasonalIndices(y, m, "multiplicative"), shrink);
   const adjusted = deseasonalize(y, idx, "multiplicative", 0);

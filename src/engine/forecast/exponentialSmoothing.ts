@@ -39,8 +39,8 @@
  * Robustness: missing values (NaN, ±Infinity) are skipped in the recursion (e_t = 0) and in
  * the error sum, and linearly interpolated only to compute initial states. Holt-Winters with
  * period ≤ 1 or fewer than two whole seasons falls back to the damped trend (to SES below 4
- * observations); multiplicative seasonality with data that are not all positive falls back
- * to additive; a trend with fewer than 4 observations falls back to SES; the result names
+ * observations); multiplicative seasonality with data that are not all positive (or with
+ * values below a millionth of the largest, practically zero) falls back to additive; a trend with fewer than 4 observations falls back to SES; the result names
  * the method actually used and says why. An empty history forecasts 0; one observation
  * forecasts itself with zero-width intervals. Never throws; never returns NaN.
  *
@@ -48,6 +48,9 @@
  */
 
 import { nelderMead } from "./nelderMead";
+
+/** Below this fraction of the largest value, a positive value counts as zero for multiplicative seasonality. */
+export const NEAR_ZERO_RATIO = 1e-6;
 import { deseasonalize, seasonalIndices } from "./seasonality";
 import { type Forecaster, type ForecastOptions, type ForecastResult, type MethodName, Z80, Z95 } from "./types";
 
@@ -483,14 +486,22 @@ export function exponentialSmoothing(
   let observed = 0;
   let last = 0;
   let allPositive = true;
+  let min = Infinity;
+  let max = 0;
   for (let t = 0; t < n; t++) {
     const v = y[t]!;
     if (Number.isFinite(v)) {
       observed++;
       last = v;
       if (!(v > 0)) allPositive = false;
+      if (v < min) min = v;
+      if (v > max) max = v;
     } else y[t] = NaN;
   }
+  // Values that are practically zero next to the others (1e-100 beside 300) make seasonal
+  // ratios explode under multiplicative seasonality (forecasts of 1e100): treat them as zeros.
+  const nearZero = allPositive && min < NEAR_ZERO_RATIO * max;
+  if (nearZero) allPositive = false;
   if (observed === 0) {
     return flatResult("ses", n, 0, horizon, n === 0 ? "no history: forecast 0" : "no observed values: forecast 0");
   }
@@ -508,7 +519,7 @@ export function exponentialSmoothing(
       season = "none";
       trend = "damped";
     } else if (season === "multiplicative" && !allPositive) {
-      notes.push("data not all positive, additive seasonality instead of multiplicative");
+      notes.push(nearZero ? "values near zero, additive seasonality instead of multiplicative" : "data not all positive, additive seasonality instead of multiplicative");
       season = "additive";
     }
   }
