@@ -19,8 +19,15 @@ export function formatUnits(v: number): string {
 export function formatPct(p: number | null, signed = false): string {
   if (p === null || !Number.isFinite(p)) return "n/a";
   const x = Math.round(p * 1000) / 10;
+  if (!Number.isFinite(x)) return "n/a"; // beyond 1.8e305: × 1000 overflows
   if (x === 0) return "0.0 %";
   return `${x < 0 ? "\u2212" : signed ? "+" : ""}${Math.abs(x).toFixed(1)} %`;
+}
+
+/** Points of a share, signed: 0.086 → "+8.6 pts", −0.072 → "−7.2 pts"; "n/a" for null. */
+export function formatPoints(p: number | null): string {
+  const t = formatPct(p, true);
+  return t === "n/a" ? t : t.replace(" %", " pts");
 }
 
 /** "−12.4 %", "+3.0 %" (one decimal, true minus sign); "n/a" for null. */

@@ -15,7 +15,7 @@ import type { DecisionLog } from "../engine/decisions/types";
 import type { BudgetGap } from "../engine/finance/types";
 import type { SnapshotRow } from "../engine/inputs";
 import type { ScenarioComparison } from "../engine/scenario/types";
-import { formatMoney, formatPct, formatUnits } from "../engine/textFormat";
+import { formatMoney, formatPct, formatPoints, formatUnits } from "../engine/textFormat";
 import { ACCURACY_SHEET } from "./accuracySheet";
 import { CAPACITY_SHEET } from "./capacitySheet";
 import { DATA_CHECK_SHEET } from "./dataCheckSheet";
@@ -161,7 +161,7 @@ export function buildAgenda(input: AgendaInput): AgendaItemView[] {
       perf.push(`Forecast accuracy (${cons.name}, lag ${d.accuracyLag}, ${d.window[0] ?? "?"}…${d.window[d.window.length - 1] ?? "?"}): ${pct(cons.accuracy)}, target ≥ ${pct(AGENDA_TARGETS.accuracy)}: ${status((cons.accuracy ?? 0) >= AGENDA_TARGETS.accuracy)}.`);
       perf.push(`Bias: ${pct(cons.biasPct, true)}, target within ±${pct(AGENDA_TARGETS.bias)}: ${status(Math.abs(cons.biasPct ?? 1) <= AGENDA_TARGETS.bias)}.`);
     }
-    const fva = d.fva.map((s) => (s.fva === null ? s.step : `${s.step} ${s.fva >= 0 ? "+" : "−"}${Math.abs(s.fva * 100).toFixed(1)} pts`)).join(" → ");
+    const fva = d.fva.map((s) => (s.fva === null ? s.step : `${s.step} ${formatPoints(s.fva)}`)).join(" → ");
     if (fva !== "") perf.push(`Forecast value added: ${fva}.`);
   }
   const plan = input.supply?.plan ?? null;

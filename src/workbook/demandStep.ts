@@ -19,6 +19,7 @@ import { statisticalForecast } from "../engine/demand/statisticalForecast";
 import type { Consensus, StatisticalForecast } from "../engine/demand/types";
 import type { PlanningInputs, SeriesTable, SnapshotRow } from "../engine/inputs";
 import { addPeriods, parsePeriodKey, periodKey } from "../engine/period";
+import { formatPct } from "../engine/textFormat";
 import { ACCURACY_SHEET, renderAccuracySheet } from "./accuracySheet";
 import type { ChartSeries, DemandAlert, DemandSummary } from "./demandSummary";
 import type { Finding } from "./findings";
@@ -206,8 +207,7 @@ export function demandStep(inputs: PlanningInputs, options: DemandStepOptions): 
     }
     for (const o of accuracy.overridesWorse.slice(0, 25)) {
       const row = acc.index.overrides.get(`${o.version}:${o.item}`);
-      const pct = (v: number | null): string => (v === null ? "—" : `${(v * 100).toFixed(1)} %`);
-      alerts.push({ kind: "override", item: o.item, version: o.version, text: `${o.version} made ${o.item} worse than the statistical forecast: WAPE ${pct(o.wape)} vs ${pct(o.statisticalWape)}`, sheet: ACCURACY_SHEET, address: `A${(row ?? 0) + 1}` });
+      alerts.push({ kind: "override", item: o.item, version: o.version, text: `${o.version} made ${o.item} worse than the statistical forecast: WAPE ${formatPct(o.wape)} vs ${formatPct(o.statisticalWape)}`, sheet: ACCURACY_SHEET, address: `A${(row ?? 0) + 1}` });
     }
     for (const c of consensus.items.filter((i) => i.isNew).slice(0, 25)) {
       const row = fc.index.firstRowOf.get(`item:${c.item}`);

@@ -23,6 +23,7 @@ import { type SupplySummary, supplyStep } from "./supplyStep";
 import { financeStep } from "./financeStep";
 import { scenarioStep } from "./scenarioStep";
 import type { LpSolver } from "../engine/supply/types";
+import { formatPct, formatUnits } from "../engine/textFormat";
 import { DECISIONS_SHEET, decisionStep } from "./decisionStep";
 import { AGENDA_SHEET, buildAgenda, cycleHealth, decisionViews, followUpText, renderAgendaSheet } from "./agendaSheet";
 import type { CycleHistoryEntry, MeetingSummary } from "./meetingSummary";
@@ -426,7 +427,7 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
         const rv = dashData.review;
         const reviewLines: string[] = [];
         if (rv && rv.period !== null && rv.total.plan !== null) {
-          reviewLines.push(`Business review ${rv.period}: actual ${Math.round(rv.total.actual).toLocaleString("en-US")} units vs plan ${Math.round(rv.total.plan).toLocaleString("en-US")} (${rv.total.deviationPct === null ? "—" : `${rv.total.deviationPct >= 0 ? "+" : "−"}${Math.abs(rv.total.deviationPct * 100).toFixed(1)} %`}; ${rv.plan.text})`);
+          reviewLines.push(`Business review ${rv.period}: actual ${formatUnits(rv.total.actual)} units vs plan ${formatUnits(rv.total.plan)} (${rv.total.deviationPct === null ? "—" : formatPct(rv.total.deviationPct, true)}; ${rv.plan.text})`);
         }
         if (ad.summary) for (const m of ad.summary.measures) reviewLines.push(m.sentence);
         const agenda = buildAgenda({

@@ -12,7 +12,6 @@ import * as path from "node:path";
 import fc from "fast-check";
 import { BufferHost } from "../../src/hosts/file/bufferHost";
 import { type Finding, type FindingCode, TREATMENTS } from "../../src/workbook/findings";
-import { readNumber } from "../../src/workbook/cellNumber";
 import { type Cell, type Grid, columnIndex, isCellError } from "../../src/workbook/grid";
 import type { NameInfo, ReadResult, WorkbookInfo } from "../../src/workbook/host";
 import type { Layout, Mapping, RangeSource, RunParameters, Settings } from "../../src/workbook/mapping";
@@ -815,43 +814,15 @@ export interface KnownIssueDef {
   readonly problem?: RegExp;
 }
 
-/** parseSeries reads |x| > 1e12 as no value (`absurd-value`); parseRecords has no such bound. */
-const ABSURD = 1e12;
-
-export const KNOWN_ISSUES: readonly KnownIssueDef[] = [
-  {
-    id: "series-no-keyed-rows",
-    title:
-      "src/workbook/readInputs.ts (series roles): when parseSeries returns no table (a long layout whose rows all lack a key or are total rows, " +
-      "e.g. actuals [[Item, Period, Qty], [Total, 2015-01, 0]]), `[...parsed.tables.values()][0]!` is undefined and readInputs throws " +
-      "TypeError: Cannot read properties of undefined (reading 'periods')",
-    signature: /Cannot read properties of undefined \(reading 'periods'\)[\s\S]*readInputs\.ts/,
-  },
-  {
-    id: "plan-sheet-address-outside",
-    title:
-      "src/workbook/parsePlanSheet (planSheet.ts) `fail(message, r, c)`: a 'plan-sheet-unreadable' finding points at the cell where the cycle month or " +
-      "the first period was expected ('SOP Plan 2026-10'!B1, !E9) even when the sheet is narrower or empty, so the address lies outside what was read",
-    problem: /^address outside the grid: \{[^\n]*"code":"plan-sheet-unreadable"/,
-  },
-  {
-    id: "records-absurd-number",
-    title:
-      "src/workbook/parseRecords.ts num(): record roles (snapshots, resources, inventory, prices, scenarios) accept any finite number (1e308, 1e154), " +
-      "unlike parseSeries (|x| > 1e12 → absurd-value, read as no value); sums and products then overflow to ±Infinity in SOP Accuracy, SOP Capacity, " +
-      "SOP Supply Plan, SOP Financials and in finding texts",
-    neutralise: (sheets) => {
-      for (const sh of Object.values(sheets)) {
-        for (const row of sh.values) {
-          for (let c = 0; c < row.length; c++) {
-            const rd = readNumber(row[c] ?? null);
-            if ((rd.kind === "number" || rd.kind === "numberText") && Math.abs(rd.value) > ABSURD) row[c] = null;
-          }
-        }
-      }
-    },
-  },
-];
+/**
+ * None open. Fixed so far (regressions.test.ts, "parsing"): readInputs crashing on a long range
+ * with no keyed row, parseRecords reading absurd numbers (overflow to Infinity), parsePlanSheet
+ * addresses outside the sheet. An entry: `{ id, title, signature }` for a crash (matched on the
+ * exception's message and stack), `{ id, title, problem }` for a broken invariant (matched on
+ * every problem line), `{ id, title, neutralise }` for wrong output that goes away once the cause
+ * is taken out of the grids.
+ */
+export const KNOWN_ISSUES: readonly KnownIssueDef[] = [];
 
 /** The known issue an exception belongs to, or null: a `KnownIssue`, or a crash with a known signature. */
 export function asKnown(e: unknown): KnownIssue | null {

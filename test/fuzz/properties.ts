@@ -70,7 +70,8 @@ export function shownUndefined(findings: readonly { message: string }[], grids: 
   const out: string[] = [];
   let texts: string | null = null;
   for (const f of findings) {
-    const m = /\b(undefined|NaN|Infinity)\b|\[object Object\]/.exec(f.message);
+    // A sentence that explains a non-finite result ("the result is not a finite number (Infinity)") says it on purpose.
+    const m = /\b(undefined|NaN|Infinity)\b|\[object Object\]/.exec(f.message.replace(/not a finite number \((-?Infinity|NaN)\)/g, ""));
     if (!m) continue;
     texts ??= grids.map((g) => g.values.map((r) => r.map((c) => (c !== null && typeof c === "object" ? c.error : String(c))).join("\u0001")).join("\u0001")).join("\u0001");
     if (!texts.includes(m[0])) out.push(`message shows ${m[0]}: ${f.message.slice(0, 200)}`);

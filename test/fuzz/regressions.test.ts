@@ -1,10 +1,10 @@
 /**
  * Bugs found by fuzzing (issue 8), each as its smallest case.
  *
- * Fixed ones run. Ones in files owned elsewhere are `it.skip` with a description of the bug, the
- * file and the fix that is needed; `test/fuzz/fuzzSupport.ts` lists them in `KNOWN_ISSUES` so
- * that the fuzzing properties report them as known rather than failing. Un-skip the test (and
- * drop the `KNOWN_ISSUES` entry) when the bug is fixed.
+ * All are fixed and run. A bug found later in a file owned elsewhere goes here as `it.skip` with
+ * a description of the bug, the file and the fix that is needed, and into `KNOWN_ISSUES`
+ * (`test/fuzz/fuzzSupport.ts`) so that the fuzzing properties report it as known rather than
+ * failing; un-skip the test and drop the entry when it is fixed.
  */
 import assert from "node:assert/strict";
 import { ErrorSums, figuresOf } from "../../src/engine/accuracy/metrics";
@@ -175,6 +175,21 @@ describe("fuzz regressions: fixed", () => {
     assert.equal(out.length, 3);
     assert.ok(Math.abs(out[2]! / out[0]! - 3) < 1e-9);
     assert.deepEqual(Array.from(largestRemainder([1, 1, 1], 10)), [4, 3, 3]);
+  });
+
+  it("a percentage beyond 1e305 reads '—' or 'n/a' in sentences, not '+Infinity %' (SOP Agenda, business review)", async () => {
+    // Found by `cycle` (npm run fuzz): last cycle's consensus of 3e-305 units gave a deviation of
+    // about 3e307 (finite), and × 100 (× 1000 in formatPct) overflowed to "+Infinity %".
+    const fut = months(2025, 12, 12);
+    const ledger: Cell[][] = [["Cycle", "Version", "Item", "Period", "Quantity"]];
+    for (const item of ["A-1", "A-2"]) for (const p of fut) ledger.push(["2025-12", "Consensus", item, p, 3e-305]);
+    const wb = { ...workbook(), "SOP Snapshots": { values: ledger } };
+    const r = await runCycle(new MemoryHost(wb, { version: 1, ownedSheets: ["SOP Snapshots"] }), { now: NOW, mapping: MAPPING });
+    assert.equal(r.blocked, false);
+    const texts = r.sheets.flatMap((sh) => sh.rows.flat()).filter((c): c is string => typeof c === "string");
+    assert.ok(texts.some((t) => /Against last cycle's consensus \(2025-12\)/.test(t)), "the agenda compares with last cycle's consensus");
+    assert.deepEqual(texts.filter((t) => /Infinity|NaN/.test(t)), []);
+    assert.deepEqual(nonFinite(r.sheets), []);
   });
 
   it("RMSE of errors beyond 1e154 is null, not Infinity (engine accuracy figures)", () => {

@@ -28,7 +28,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ExcelJS from "exceljs";
-import JSZip from "jszip";
+import { rawCells } from "../support/xlsxXml";
 import { ExcelHost } from "../../src/hosts/excel/excelHost";
 import { BufferHost } from "../../src/hosts/file/bufferHost";
 import { writeSheets } from "../../src/hosts/file/xlsxWorkbook";
@@ -220,52 +220,6 @@ async function withNovemberActuals(input: Uint8Array): Promise<Uint8Array> {
 
 // ---------------------------------------------------------------------------
 // Reading the written files
-
-interface RawCell {
-  /** The `<c …>` start tag's attributes. */
-  readonly attrs: string;
-  /** What is inside the cell element (`<f>…</f><v>…</v>`, `<v>3</v>`, `<is>…</is>`). */
-  readonly inner: string;
-}
-
-function xmlText(s: string): string {
-  return s
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&#(\d+);/g, (_m, d: string) => String.fromCharCode(Number(d)))
-    .replace(/&#x([0-9a-f]+);/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)))
-    .replace(/&amp;/g, "&");
-}
-
-/** For each sheet name, the raw XML of its cells by address. */
-async function rawCells(bytes: Uint8Array): Promise<Map<string, Map<string, RawCell>>> {
-  const zip = await JSZip.loadAsync(bytes);
-  const workbook = await zip.file("xl/workbook.xml")!.async("string");
-  const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
-  const target = new Map<string, string>();
-  for (const m of rels.matchAll(/<Relationship\b[^>]*>/g)) {
-    const id = /\bId="([^"]*)"/.exec(m[0])?.[1];
-    const t = /\bTarget="([^"]*)"/.exec(m[0])?.[1];
-    if (id && t) target.set(id, t.replace(/^\/?(xl\/)?/, "xl/"));
-  }
-  const out = new Map<string, Map<string, RawCell>>();
-  for (const m of workbook.matchAll(/<sheet\b[^>]*>/g)) {
-    const name = /\bname="([^"]*)"/.exec(m[0])?.[1];
-    const id = /\br:id="([^"]*)"/.exec(m[0])?.[1];
-    const file = id ? target.get(id) : undefined;
-    if (name === undefined || !file) continue;
-    const xml = (await zip.file(file)?.async("string")) ?? "";
-    const cells = new Map<string, RawCell>();
-    for (const c of xml.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-      const ref = /\br="([A-Z]+\d+)"/.exec(c[1]!)?.[1];
-      if (ref) cells.set(ref, { attrs: c[1]!, inner: c[2] ?? "" });
-    }
-    out.set(xmlText(name), cells);
-  }
-  return out;
-}
 
 /** The text a reader sees in a cell (rich text joined), or the raw value. */
 function cellText(c: ExcelJS.Cell): unknown {

@@ -21,6 +21,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
+import { rawCells } from "../support/xlsxXml";
 import { BufferHost } from "../../src/hosts/file/bufferHost";
 import { writeSheets } from "../../src/hosts/file/xlsxWorkbook";
 import { loadHighsSolver } from "../../src/solver/highsSolver";
@@ -166,35 +167,6 @@ async function withoutCachedResults(bytes: Uint8Array): Promise<{ bytes: Uint8Ar
   return { bytes: await zip.generateAsync({ type: "uint8array" }), stripped };
 }
 
-function xmlText(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
-}
-
-/** For each sheet name, the raw XML of its cells by address (`B7` → `<f>…</f><v>…</v>`). */
-async function rawCells(bytes: Uint8Array): Promise<Map<string, Map<string, string>>> {
-  const zip = await JSZip.loadAsync(bytes);
-  const workbook = await zip.file("xl/workbook.xml")!.async("string");
-  const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
-  const target = new Map<string, string>();
-  for (const m of rels.matchAll(/<Relationship\b[^>]*>/g)) {
-    const id = /\bId="([^"]*)"/.exec(m[0])?.[1];
-    const t = /\bTarget="([^"]*)"/.exec(m[0])?.[1];
-    if (id && t) target.set(id, t.replace(/^\/?(xl\/)?/, "xl/"));
-  }
-  const out = new Map<string, Map<string, string>>();
-  for (const m of workbook.matchAll(/<sheet\b[^>]*>/g)) {
-    const name = /\bname="([^"]*)"/.exec(m[0])?.[1];
-    const id = /\br:id="([^"]*)"/.exec(m[0])?.[1];
-    const file = id ? target.get(id) : undefined;
-    if (name === undefined || !file) continue;
-    const xml = (await zip.file(file)?.async("string")) ?? "";
-    const cells = new Map<string, string>();
-    for (const c of xml.matchAll(/<c\b[^>]*?\br="([A-Z]+\d+)"[^>]*?(?:\/>|>([\s\S]*?)<\/c>)/g)) cells.set(c[1]!, c[2] ?? "");
-    out.set(xmlText(name), cells);
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------------------
 
 describe("formulas the add-in writes, recalculated by LibreOffice", function () {
@@ -277,7 +249,7 @@ describe("formulas the add-in writes, recalculated by LibreOffice", function () 
           const engine = scalarOf(cell.value);
           checked++;
           kinds.add(engine === 0 ? "0" : engine === "" ? '""' : engine === false ? "FALSE" : typeof engine);
-          const inner = xml.get(address) ?? "";
+          const inner = xml.get(address)?.inner ?? "";
           if (!/<f\b/.test(inner)) problems.push(`${at}: not written as a formula`);
           else if (!/<v\b/.test(inner)) problems.push(`${at}: engine ${show(engine)}, no cached result`);
           else if (!agree(engine, cellScalar(ws.getCell(address)))) problems.push(`${at}: engine ${show(engine)}, cached ${show(cellScalar(ws.getCell(address)))}`);

@@ -16,7 +16,7 @@
  *
  * Pure; no I/O; never throws.
  */
-import type { DecisionIssue, DecisionLog, DecisionMeasure, DecisionProposal, DecisionRow, PreviousDecision } from "./types";
+import type { DecisionIssue, DecisionLog, DecisionMeasure, DecisionProposal, DecisionRow, DecisionText, PreviousDecision } from "./types";
 import { DECISION_STATUSES } from "./types";
 import { formatPct, formatUnits } from "../textFormat";
 
@@ -44,6 +44,11 @@ export function dueDate(due: string | number | null): string | null {
 }
 
 const fmtValue = (v: number | null, format: "pct" | "number"): string => (v === null ? "—" : format === "pct" ? formatPct(v, true) : formatUnits(v));
+
+/** The id and the texts of a decision, without the rest. */
+function textOf(d: DecisionText): DecisionText {
+  return { id: d.id, topic: d.topic, subject: d.subject, issue: d.issue, options: d.options, recommended: d.recommended, impactRevenue: d.impactRevenue, impactMargin: d.impactMargin };
+}
 
 /** The target of a measure as a sentence. */
 export function targetText(m: Pick<DecisionMeasure, "rule" | "limit" | "format">): string {
@@ -127,14 +132,7 @@ export function reconcileDecisions(
     const raised = prev?.raised && prev.raised !== "" ? prev.raised : cycle;
     const whenRaised = prev ? prev.whenRaised : now;
     active.push({
-      id: p.id,
-      topic: p.topic,
-      subject: p.subject,
-      issue: p.issue,
-      options: p.options,
-      recommended: p.recommended,
-      impactRevenue: p.impactRevenue,
-      impactMargin: p.impactMargin,
+      ...textOf(p),
       evidence: p.evidence,
       scenario: p.scenario,
       owner: prev?.owner ?? null,
@@ -163,14 +161,7 @@ export function reconcileDecisions(
     const now = measuresNow.has(prev.id.toUpperCase()) ? (measuresNow.get(prev.id.toUpperCase()) ?? null) : null;
     const measureRule = rule ?? { rule: "abs-at-most" as const, limit: 0, format: prev.measureFormat };
     closed.push({
-      id: prev.id,
-      topic: prev.topic,
-      subject: prev.subject,
-      issue: prev.issue,
-      options: prev.options,
-      recommended: prev.recommended,
-      impactRevenue: prev.impactRevenue,
-      impactMargin: prev.impactMargin,
+      ...textOf(prev),
       evidence: null,
       scenario: null,
       owner: prev.owner,

@@ -34,11 +34,11 @@ export interface DecisionMeasure {
   readonly format: "pct" | "number";
 }
 
-/** A decision the cycle's evidence calls for. */
-export interface DecisionProposal {
+/** What every decision states: its id, what it is about and what is at stake. */
+export interface DecisionText {
   /** Stable across runs: built from the topic and its key (`CAP-WC-20`, `BIAS-SALES-PUMPS`). */
   readonly id: string;
-  readonly topic: DecisionTopic;
+  readonly topic: string;
   /** The resource, version × family or family the decision is about. */
   readonly subject: string;
   /** What is wrong, with its figures. */
@@ -55,6 +55,11 @@ export interface DecisionProposal {
   readonly impactRevenue: number | null;
   /** Margin at stake, defined like the revenue (net of the recommended option's cost for capacity). */
   readonly impactMargin: number | null;
+}
+
+/** A decision the cycle's evidence calls for. */
+export interface DecisionProposal extends DecisionText {
+  readonly topic: DecisionTopic;
   readonly evidence: { readonly kind: EvidenceKind; readonly key: string };
   /** The scenario that resolves it, when one does. */
   readonly scenario: string | null;
@@ -62,15 +67,7 @@ export interface DecisionProposal {
 }
 
 /** A decision as the previous `SOP Decisions` held it (what people typed included). */
-export interface PreviousDecision {
-  readonly id: string;
-  readonly topic: string;
-  readonly subject: string;
-  readonly issue: string;
-  readonly options: string;
-  readonly recommended: string;
-  readonly impactRevenue: number | null;
-  readonly impactMargin: number | null;
+export interface PreviousDecision extends DecisionText {
   /** Typed by people: kept as they are (a due date may be a date serial or a text). */
   readonly owner: string | number | null;
   readonly due: string | number | null;
@@ -91,15 +88,7 @@ export interface PreviousDecision {
 }
 
 /** One row of `SOP Decisions` after a run. */
-export interface DecisionRow {
-  readonly id: string;
-  readonly topic: string;
-  readonly subject: string;
-  readonly issue: string;
-  readonly options: string;
-  readonly recommended: string;
-  readonly impactRevenue: number | null;
-  readonly impactMargin: number | null;
+export interface DecisionRow extends DecisionText {
   readonly evidence: { readonly kind: EvidenceKind; readonly key: string } | null;
   readonly scenario: string | null;
   readonly owner: string | number | null;

@@ -59,7 +59,8 @@ function explain(status: LpStatus, message: string, lost: boolean): string {
   }
 }
 
-function emptyTotals(demand: number): SupplyTotals {
+/** Totals of a plan that serves nothing (no solution): everything 0 but the demand. */
+export function emptyTotals(demand: number): SupplyTotals {
   return {
     demand,
     served: 0,

@@ -1,5 +1,6 @@
 /** Builders for the execution tests: a consensus, a supply plan entity and a plan from readable numbers. */
 import type { Consensus, ConsensusItem } from "../../../src/engine/demand/types";
+import { emptyTotals } from "../../../src/engine/supply/supplyPlan";
 import type { EntityPlan, SupplyPlan } from "../../../src/engine/supply/types";
 
 export const arr = (a: ArrayLike<number>): number[] => Array.from(a, (x) => Math.round(x * 1e6) / 1e6);
@@ -59,30 +60,7 @@ export function supplyPlanOf(level: "family" | "item", periods: string[], entiti
     periods,
     entities,
     resources: [],
-    totals: {
-      demand: 0,
-      served: 0,
-      fillRate: 1,
-      unmetUnits: 0,
-      backlogUnitPeriods: 0,
-      production: 0,
-      outsourcedUnits: 0,
-      overtimeHours: 0,
-      endingInventory: 0,
-      endingInventoryValue: 0,
-      shortfallUnitPeriods: 0,
-      revenue: 0,
-      costOfSales: 0,
-      holdingCost: 0,
-      overtimeCost: 0,
-      outsourcingCost: 0,
-      cost: 0,
-      grossMargin: 0,
-      margin: 0,
-      unmetPenalty: 0,
-      safetyStockPenalty: 0,
-      objective: 0,
-    },
+    totals: emptyTotals(0),
     size: { variables: 0, constraints: 0, nonZeros: 0 },
     settings: [],
     notes: [],
