@@ -180,6 +180,40 @@ function areasOf(address: string): Box[] {
   return out;
 }
 
+/**
+ * A range to read above this many cells (a used range stretched by one stray value in row
+ * 1,048,576 or column XFD) is read by its occupied areas (`getSpecialCells`, ExcelApi 1.9)
+ * instead of cell by cell: 20 read chunks of empty cells cost more than one extra sync.
+ */
+const SPARSE_READ_CELLS = 4_000_000;
+/** Past this many cells a grid's rows are not padded to its width (as the .xlsx host does). */
+const MAX_PADDED_CELLS = 4_000_000;
+
+/**
+ * Row bands covering `areas` (boxes of occupied cells): areas whose rows overlap or touch
+ * share a band spanning their columns. Bands are sorted by row and never share a row, as
+ * `buildGrid` expects of the blocks it assembles.
+ */
+export function rowBands(areas: readonly Box[]): Box[] {
+  const sorted = [...areas].filter((a) => a.rows > 0 && a.cols > 0).sort((a, b) => a.top - b.top);
+  const out: Box[] = [];
+  let cur: { top: number; bottom: number; left: number; right: number } | null = null;
+  for (const a of sorted) {
+    const bottom = a.top + a.rows;
+    const right = a.left + a.cols;
+    if (cur && a.top <= cur.bottom) {
+      cur.bottom = Math.max(cur.bottom, bottom);
+      cur.left = Math.min(cur.left, a.left);
+      cur.right = Math.max(cur.right, right);
+      continue;
+    }
+    if (cur) out.push({ top: cur.top, left: cur.left, rows: cur.bottom - cur.top, cols: cur.right - cur.left });
+    cur = { top: a.top, bottom, left: a.left, right };
+  }
+  if (cur) out.push({ top: cur.top, left: cur.left, rows: cur.bottom - cur.top, cols: cur.right - cur.left });
+  return out;
+}
+
 function lower(s: string): string {
   return s.toLowerCase();
 }
@@ -337,9 +371,13 @@ function buildGrid(sheet: string, origin: { top: number; left: number }, eff: Bo
   }
   values.length = height;
   formats.length = height;
+  // Rectangular rows, except past a few million cells (a stray value far down or right): rows
+  // without any cell then stay empty, as the .xlsx host leaves them; readers use `cellAt`.
+  const rectangular = height * width <= MAX_PADDED_CELLS;
   for (let i = 0; i < height; i++) {
     const v = (values[i] ??= []);
     const f = (formats[i] ??= []);
+    if (!rectangular && v.length === 0) continue;
     while (v.length < width) v.push(null);
     while (f.length < width) f.push(null);
   }
@@ -823,6 +861,46 @@ export class ExcelHost implements WorkbookHost {
     return target(ws.name, range ? boxOfA1(range) : { top: 0, left: 0, rows: MAX_ROWS, cols: MAX_COLS });
   }
 
+  /**
+   * For ranges too large to read cell by cell (`SPARSE_READ_CELLS`), the row bands that hold
+   * their constants and formulas, found in one sync (ExcelApi 1.9 `getSpecialCells`). A range
+   * missing from the result is read whole, as before: small ones, hosts without the API, and
+   * any failure of the lookup itself.
+   */
+  private async occupiedBands(needs: readonly { readonly sheet: string; readonly box: Box }[]): Promise<Map<object, Box[]>> {
+    const out = new Map<object, Box[]>();
+    const large = needs.filter((n) => n.box.rows * n.box.cols > SPARSE_READ_CELLS);
+    if (large.length === 0 || !this.supports("ExcelApi", "1.9")) return out;
+    try {
+      await this.run(async (ctx) => {
+        const loads = large.map((need) => {
+          const r = ctx.workbook.worksheets.getItem(need.sheet).getRange(addressOf(need.box));
+          const kinds = (["Constants", "Formulas"] as const).map((k) => {
+            const a = r.getSpecialCellsOrNullObject(k);
+            a.load("address");
+            return a;
+          });
+          return { need, kinds };
+        });
+        await ctx.sync();
+        for (const l of loads) {
+          const areas: Box[] = [];
+          for (const a of l.kinds) {
+            if (a.isNullObject) continue;
+            for (const b of areasOf(a.address)) {
+              const x = intersect(b, l.need.box);
+              if (x) areas.push(x);
+            }
+          }
+          out.set(l.need, rowBands(areas));
+        }
+      });
+    } catch {
+      out.clear(); // the lookup is an optimisation: read the ranges whole
+    }
+    return out;
+  }
+
   private async readWith(st: WorkbookState, sources: readonly RangeSource[], progress: Progress | undefined, budget: number): Promise<ReadResult[]> {
     interface Need {
       readonly sheet: string;
@@ -860,13 +938,16 @@ export class ExcelHost implements WorkbookHost {
     });
 
     if (needs.size > 0) {
+      const bands = await this.occupiedBands([...needs.values()]);
       // Row chunks within the cell budget and the sync budget; chunks of every source share syncs.
       const items: { need: Need; box: Box; first: boolean; bytes: number }[] = [];
       for (const need of needs.values()) {
         const maxCells = Math.max(1, Math.min(this.chunkCells, Math.floor(budget / READ_BYTES_PER_CELL)));
-        rowSpansByCells(need.box.rows, need.box.cols, maxCells).forEach((span, i) => {
-          const box = { top: need.box.top + span.start, left: need.box.left, rows: span.count, cols: need.box.cols };
-          items.push({ need, box, first: i === 0, bytes: span.count * need.box.cols * READ_BYTES_PER_CELL + OP_OVERHEAD_BYTES });
+        (bands.get(need) ?? [need.box]).forEach((band, b) => {
+          rowSpansByCells(band.rows, band.cols, maxCells).forEach((span, i) => {
+            const box = { top: band.top + span.start, left: band.left, rows: span.count, cols: band.cols };
+            items.push({ need, box, first: b === 0 && i === 0, bytes: span.count * band.cols * READ_BYTES_PER_CELL + OP_OVERHEAD_BYTES });
+          });
         });
       }
       type Item = (typeof items)[number];

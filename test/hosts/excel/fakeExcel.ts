@@ -213,6 +213,66 @@ export class SheetModel {
     return { top, left, rows: bottom - top + 1, cols: right - left + 1 };
   }
 
+  /**
+   * Areas of `box` holding constants (or, with `formulas`, formulas), as `getSpecialCells`
+   * gives them: runs of occupied cells in a row, runs with the same columns in consecutive
+   * rows joined into one rectangle. Walks only the rows that exist (sparse sheets stay cheap).
+   */
+  occupiedAreas(box: Box, formulas: boolean): Box[] {
+    const byRow = new Map<number, [number, number][]>();
+    const cellsOfRow = (r: number): number[] => {
+      const cols: number[] = [];
+      if (formulas) {
+        for (const k of this.formulas.keys()) {
+          const [fr, fc] = k.split(",").map(Number) as [number, number];
+          if (fr === r) cols.push(fc);
+        }
+      } else {
+        this.values[r]?.forEach((v, c) => {
+          if (v !== undefined && v !== null && !this.formulas.has(`${r},${c}`)) cols.push(c);
+        });
+      }
+      return cols.filter((c) => c >= box.left && c < box.left + box.cols).sort((a, b) => a - b);
+    };
+    const rows = new Set<number>();
+    if (formulas) for (const k of this.formulas.keys()) rows.add(Number(k.split(",")[0]));
+    else this.values.forEach((_row, r) => rows.add(r));
+    for (const r of [...rows].sort((a, b) => a - b)) {
+      if (r < box.top || r >= box.top + box.rows) continue;
+      const runs: [number, number][] = [];
+      for (const c of cellsOfRow(r)) {
+        const last = runs[runs.length - 1];
+        if (last && last[1] === c) last[1] = c + 1;
+        else runs.push([c, c + 1]);
+      }
+      if (runs.length > 0) byRow.set(r, runs);
+    }
+    const out: Box[] = [];
+    const open = new Map<string, Box & { rows: number }>();
+    for (const [r, runs] of byRow) {
+      const keep = new Set<string>();
+      for (const [a, b] of runs) {
+        const key = `${a}:${b}`;
+        const o = open.get(key);
+        if (o && o.top + o.rows === r) {
+          open.set(key, { ...o, rows: o.rows + 1 });
+        } else {
+          if (o) out.push(o);
+          open.set(key, { top: r, left: a, rows: 1, cols: b - a });
+        }
+        keep.add(key);
+      }
+      for (const [key, o] of open) {
+        if (!keep.has(key)) {
+          out.push(o);
+          open.delete(key);
+        }
+      }
+    }
+    out.push(...open.values());
+    return out.sort((x, y) => x.top - y.top || x.left - y.left);
+  }
+
   /** Excel's interpretation of a value typed or set through `values` into a cell. */
   enter(r: number, c: number, v: unknown): void {
     if (v === null || v === undefined) return;
@@ -1139,7 +1199,12 @@ class FakeRange extends BaseProxy<RangeRef> {
     return new FakeRangeAreas(
       this.ctx,
       () => {
-        if (cellType !== "Visible") throw new Error(`the fake models only visible cells, not ${cellType}`);
+        if (cellType === "Constants" || cellType === "Formulas") {
+          const r = this.target();
+          const areas = r.sheet.occupiedAreas(r.box, cellType === "Formulas");
+          return areas.length === 0 ? null : { sheet: r.sheet, areas };
+        }
+        if (cellType !== "Visible") throw new Error(`the fake models only visible, constant and formula cells, not ${cellType}`);
         const r = this.target();
         const areas: Box[] = [];
         let start = -1;
