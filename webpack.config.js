@@ -14,21 +14,6 @@ const CopyWebpackPlugin = require("copy-webpack-plugin");
 
 const DEV_URL = "https://localhost:3000/";
 
-/** Chunks made only of libraries' own minified browser builds (ExcelJS, JSZip): minifying them again takes 20 s and saves nothing. */
-const PREMINIFIED_CHUNKS = new Set(["exceljs"]);
-
-class MarkPreminifiedPlugin {
-  apply(compiler) {
-    compiler.hooks.compilation.tap("MarkPreminifiedPlugin", (compilation) => {
-      compilation.hooks.processAssets.tap({ name: "MarkPreminifiedPlugin", stage: webpack.Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE_SIZE - 1 }, () => {
-        for (const chunk of compilation.chunks) {
-          if (!PREMINIFIED_CHUNKS.has(chunk.name)) continue;
-          for (const file of chunk.files) if (file.endsWith(".js")) compilation.updateAsset(file, (source) => source, { minimized: true });
-        }
-      });
-    });
-  }
-}
 const PROD_URL = (() => {
   const url = process.env.SOP_PROD_URL || require("./package.json").config.prodUrl;
   return url.endsWith("/") ? url : `${url}/`;
@@ -108,7 +93,6 @@ module.exports = async (env, options) => {
     plugins: [
       // The highs loader (and ExcelJS) import Node built-ins on their Node-only paths.
       new webpack.IgnorePlugin({ resourceRegExp: /^node:/ }),
-      new MarkPreminifiedPlugin(),
       new HtmlWebpackPlugin({ filename: "taskpane.html", template: "./src/taskpane/taskpane.html", chunks: ["taskpane"], csp }),
       new HtmlWebpackPlugin({ filename: "commands.html", template: "./src/commands/commands.html", chunks: ["commands"], csp }),
       new CopyWebpackPlugin({
@@ -124,7 +108,7 @@ module.exports = async (env, options) => {
     ],
     optimization: {
       // React and Fluent UI in one vendor chunk for the pane's first load; what loads later
-      // (ExcelJS in the worker, the Office.js host) stays in its own lazy chunk.
+      // (the .xlsx reader and writer with their zip libraries in the worker, the Office.js host) stays in its own lazy chunk.
       splitChunks: {
         cacheGroups: {
           // No shared split of our own code between the Excel chunk and the worker: they run in different threads anyway.
@@ -132,7 +116,7 @@ module.exports = async (env, options) => {
           // Nor an anonymous split of libraries out of lazy chunks: the highs loader stays in the worker's `highs` chunk (one file, fetched on the first run).
           defaultVendors: false,
           vendor: { test: /[\\/]node_modules[\\/]/, name: "vendor", chunks: (chunk) => chunk.name === "taskpane" },
-          exceljs: { test: /[\\/]node_modules[\\/](exceljs|jszip)[\\/]/, name: "exceljs", chunks: "async", priority: 10, enforce: true },
+          zip: { test: /[\\/]node_modules[\\/](jszip|fflate)[\\/]/, name: "zip", chunks: "async", priority: 10, enforce: true },
         },
       },
     },

@@ -18,7 +18,7 @@ import { ExcelHost, rowBands } from "../../src/hosts/excel/excelHost";
 import type { Finding } from "../../src/workbook/findings";
 import { parseMapping } from "../../src/workbook/mapping";
 import { runCycle } from "../../src/workbook/runCycle";
-import { FakeExcel } from "../hosts/excel/fakeExcel";
+import { FakeExcel, fileWorkbook } from "../hosts/excel/fakeExcel";
 import { fakeHashes } from "../reliability/support";
 
 const CORPUS = resolve(__dirname, "../fixtures/bad");
@@ -46,7 +46,7 @@ describe("bad-input corpus through the Office.js host (fake Excel)", function ()
     it(`${c.id}: ${c.covers}`, async () => {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.readFile(join(CORPUS, c.file));
-      const fake = FakeExcel.fromWorkbook(wb, { platform: "desktop" });
+      const fake = FakeExcel.fromWorkbook(await fileWorkbook(readFileSync(join(CORPUS, c.file))), { platform: "desktop" });
       // A table's totals row, as Excel shows it (`showTotals`).
       for (const ws of wb.worksheets) {
         const tables = (ws as unknown as { tables?: Record<string, { table?: { name?: string; totalsRow?: boolean } }> }).tables ?? {};

@@ -24,6 +24,7 @@ import ExcelJS from "exceljs";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { settingsFromGrid } from "../../src/workbook/settingsSheet";
 import { readSource } from "../../src/hosts/file/xlsxWorkbook";
+import { openXlsxBook } from "../../src/hosts/file/xlsxRead";
 import {
   CHROMIUM,
   DIST,
@@ -197,7 +198,7 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
     assert.deepEqual(wb.worksheets.map((w) => w.name), [...sheetNames, "SOP_Settings"]);
     assert.equal(wb.getWorksheet("SOP Data Check")!.getCell("A1").value, "S&OP Data Check");
     assert.equal(wb.getWorksheet("SOP_Settings")!.state, "hidden");
-    const grid = readSource(wb, { sheet: "SOP_Settings" });
+    const grid = await readSource(await openXlsxBook(new Uint8Array(fs.readFileSync(saved))), { sheet: "SOP_Settings" });
     assert.ok("values" in grid);
     const settings = settingsFromGrid(grid);
     assert.deepEqual(settings?.mapping?.roles.find((r) => r.role === "forecast:Sales")?.sources.map((s) => s.sheet), ["Sales EU", "Sales NA", "Sales APAC", "Key Accounts"]);
@@ -609,7 +610,7 @@ describe("task pane, end to end in headless Chromium (standalone)", function () 
     assert.deepEqual(foreign, [], "every request goes to the local server, except Office.js from the Office CDN");
     assert.ok(session.includes(OFFICE_JS), "the CSP lets the Office.js tag through (it is then aborted: no network)");
     const files = new Set(session.filter((u) => u.startsWith(`${server!.url}/`)).map((u) => new URL(u).pathname.replace(/\.[0-9a-f]{8}\./, ".")));
-    for (const f of ["/taskpane.html", "/vendor.js", "/taskpane.js", "/sop-engine.js", "/xlsx.js", "/exceljs.js", "/highs.js", "/highs.wasm", "/reviews.js"]) assert.ok(files.has(f), `${f} was fetched (${[...files].join(", ")})`);
+    for (const f of ["/taskpane.html", "/vendor.js", "/taskpane.js", "/sop-engine.js", "/xlsx.js", "/zip.js", "/highs.js", "/highs.wasm", "/reviews.js"]) assert.ok(files.has(f), `${f} was fetched (${[...files].join(", ")})`);
     console.log(`      ${session.length} requests in the session: ${[...files].sort().join(", ")}, and ${OFFICE_JS} (aborted)`);
 
     // Nothing the pane did was refused, in the page or in its workers (reports are posted asynchronously: give them a moment).

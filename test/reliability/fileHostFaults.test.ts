@@ -9,8 +9,8 @@
  * sentence. A crash during the compute phase writes nothing either.
  *
  * One computed run serves every injected write failure (`computeRun` once, `commitRun` per
- * failure). Failures are injected by replacing a method of `fs.promises` (or ExcelJS's
- * `writeBuffer`) for the duration of one write; the step under test is real.
+ * failure). Failures are injected by replacing a method of `fs.promises` (or the package
+ * writer's `toBytes`) for the duration of one write; the step under test is real.
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -20,22 +20,26 @@ import ExcelJS from "exceljs";
 import { type Io, main } from "../../src/cli/main";
 import { BufferHost, type BuiltWorkbook } from "../../src/hosts/file/bufferHost";
 import { FileHost, WorkbookWriteError, backupPath, companionPath } from "../../src/hosts/file/fileHost";
+import { XlsxWriter } from "../../src/hosts/file/xlsxWrite";
 import { parseDecisionsSheet } from "../../src/workbook/decisionsSheet";
 import { isSourceError } from "../../src/workbook/host";
 import { type ComputedRun, commitRun, computeRun, prepareRun, runCycle } from "../../src/workbook/runCycle";
 import { readSource } from "../../src/hosts/file/xlsxWorkbook";
+import { openXlsxBook } from "../../src/hosts/file/xlsxRead";
 import { generateSample } from "../../scripts/sample/index";
 import { NOW, RUN_SHEETS, SAMPLE, fsError, highs, patchFs, sampleCompanionRun, sha256 } from "./support";
 
-/** ExcelJS's XLSX writer (the object behind `workbook.xlsx`), whose `writeBuffer` builds the file. */
-const XLSX_PROTO = Object.getPrototypeOf(new ExcelJS.Workbook().xlsx) as { writeBuffer: (...a: unknown[]) => Promise<unknown> };
+/** The package writer, whose `toBytes` builds the file. */
+const WRITER_PROTO = XlsxWriter.prototype as unknown as { toBytes: () => Uint8Array };
 
-/** Make ExcelJS fail to produce the file until the returned function is called. */
+/** Make the package writer fail to produce the file until the returned function is called. */
 function failWriteBuffer(): () => void {
-  const original = XLSX_PROTO.writeBuffer;
-  XLSX_PROTO.writeBuffer = () => Promise.reject(new Error("injected failure: out of memory while zipping"));
+  const original = WRITER_PROTO.toBytes;
+  WRITER_PROTO.toBytes = () => {
+    throw new Error("injected failure: out of memory while zipping");
+  };
   return () => {
-    XLSX_PROTO.writeBuffer = original;
+    WRITER_PROTO.toBytes = original;
   };
 }
 
@@ -86,7 +90,7 @@ const isBackup = (file: string): boolean => /\.bak\.xlsx$/i.test(file);
 
 /** Every step of the file host's write, failing. */
 const FAULTS: readonly Fault[] = [
-  { step: "building the workbook (ExcelJS fails to produce the file)", inject: failWriteBuffer, message: /out of memory while zipping/ },
+  { step: "building the workbook (the package writer fails to produce the file)", inject: failWriteBuffer, message: /out of memory while zipping/ },
   {
     step: "writing the temporary file: permission denied",
     inject: () => patchFs("writeFile", (_o, file) => Promise.reject(fsError("EACCES", "open", String(file)))),
@@ -233,9 +237,7 @@ describe("Nothing lost with .xlsx files: a failure at each write step of the fil
       assert.equal(after["sop-sample.xlsx"], start["sop-sample.xlsx"], "input byte-identical");
       assert.notEqual(after["sop-sample.sop.xlsx"], start["sop-sample.sop.xlsx"]);
       assert.deepEqual(fs.readFileSync(backupPath(companion)), previous, "the backup is the previous companion");
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.readFile(companion);
-      const g = readSource(wb, { sheet: "SOP Decisions" });
+      const g = await readSource(await openXlsxBook(new Uint8Array(fs.readFileSync(companion))), { sheet: "SOP Decisions" });
       assert.ok(!isSourceError(g));
       const row = parseDecisionsSheet(g).find((r) => r.id === typedId);
       assert.equal(row?.owner, "Anna (Ops)");

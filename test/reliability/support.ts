@@ -14,7 +14,7 @@ import { loadHighsSolver } from "../../src/solver/highsSolver";
 import { ExcelHost } from "../../src/hosts/excel/excelHost";
 import { FileHost, companionPath } from "../../src/hosts/file/fileHost";
 import { type RunReport, runCycle } from "../../src/workbook/runCycle";
-import { FakeExcel, type SheetModel } from "../hosts/excel/fakeExcel";
+import { FakeExcel, type SheetModel, fileWorkbook } from "../hosts/excel/fakeExcel";
 
 export const SAMPLE = path.resolve(__dirname, "../../assets/sample/sop-sample.xlsx");
 /** The clock of every run here (the sample's cycle is 2026-11). */
@@ -67,7 +67,7 @@ export interface SampleFakes {
 /** The sample in the fake Excel before and after a first full run, made once per process: clone before changing them. */
 export function sampleFakes(): Promise<SampleFakes> {
   fakes ??= (async () => {
-    const pristine = FakeExcel.fromWorkbook(await sampleWorkbook(), { platform: "desktop" });
+    const pristine = FakeExcel.fromWorkbook(await fileWorkbook(fs.readFileSync(SAMPLE)), { platform: "desktop" });
     const afterFirst = pristine.clone();
     const first = await runCycle(excelHostOf(afterFirst), { now: NOW, solver: await highs() });
     return { pristine, afterFirst, first };

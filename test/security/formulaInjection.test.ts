@@ -31,7 +31,7 @@ import ExcelJS from "exceljs";
 import { rawCells } from "../support/xlsxXml";
 import { ExcelHost } from "../../src/hosts/excel/excelHost";
 import { BufferHost } from "../../src/hosts/file/bufferHost";
-import { writeSheets } from "../../src/hosts/file/xlsxWorkbook";
+import { writeXlsx } from "../../src/hosts/file/xlsxWrite";
 import { loadHighsSolver } from "../../src/solver/highsSolver";
 import type { LpSolver } from "../../src/engine/supply/types";
 import { sheetLink } from "../../src/workbook/decisionsSheet";
@@ -41,7 +41,7 @@ import { type Mapping, type RoleBinding, SETTINGS_SHEET } from "../../src/workbo
 import { proposalSources, proposeMapping } from "../../src/workbook/roleProposal";
 import { type RunReport, runCycle } from "../../src/workbook/runCycle";
 import { isFormulaCell, type FormulaCell, type SheetSpec } from "../../src/workbook/sheetSpec";
-import { FakeExcel } from "../hosts/excel/fakeExcel";
+import { FakeExcel, fileWorkbook } from "../hosts/excel/fakeExcel";
 import { libreOfficeAvailable, recalculateXlsx } from "../support/libreoffice";
 
 const SAMPLE = path.resolve(__dirname, "../../assets/sample/sop-sample.xlsx");
@@ -472,12 +472,10 @@ describe("formula injection: planner text is written as text in every sheet of b
       this.skip();
     }
     // The probe: links whose sheet name and label hold quotes, next to hostile text.
-    const probeWb = new ExcelJS.Workbook();
-    writeSheets(probeWb, [PROBE, QUOTED_SHEET], new Set());
     const probe: Run = {
       label: "probe",
       report: runs[0]!.report,
-      bytes: await save(probeWb),
+      bytes: writeXlsx(null, [PROBE, QUOTED_SHEET], new Set()).bytes,
       fileName: "probe.xlsx",
       sheets: new Map([[PROBE.name, PROBE]]),
     };
@@ -514,7 +512,7 @@ describe("formula injection: planner text is written as text in every sheet of b
   });
 
   it("Office.js host (fake Excel): text cells are values with the Text format, never formulas", async function () {
-    const base = FakeExcel.fromWorkbook(await load(input), { platform: "desktop" });
+    const base = FakeExcel.fromWorkbook(await fileWorkbook(input), { platform: "desktop" });
     let checked = 0;
     for (const r of runs) {
       const fake = base.clone();

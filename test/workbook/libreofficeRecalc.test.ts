@@ -23,7 +23,7 @@ import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { rawCells } from "../support/xlsxXml";
 import { BufferHost } from "../../src/hosts/file/bufferHost";
-import { writeSheets } from "../../src/hosts/file/xlsxWorkbook";
+import { writeXlsx } from "../../src/hosts/file/xlsxWrite";
 import { loadHighsSolver } from "../../src/solver/highsSolver";
 import { cellA1 } from "../../src/workbook/grid";
 import { runCycle } from "../../src/workbook/runCycle";
@@ -93,10 +93,7 @@ const PROBE: SheetSpec = {
 };
 
 async function probeWorkbook(): Promise<Written> {
-  const wb = new ExcelJS.Workbook();
-  const written = writeSheets(wb, [PROBE], new Set());
-  const raw: unknown = await wb.xlsx.writeBuffer();
-  const bytes = raw instanceof Uint8Array ? raw : new Uint8Array(raw as ArrayBuffer);
+  const { bytes, sheets: written } = writeXlsx(null, [PROBE], new Set());
   return { name: "probe.xlsx", bytes, sheets: outputSheets([PROBE], written) };
 }
 

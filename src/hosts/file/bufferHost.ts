@@ -13,22 +13,21 @@
  * A write starts from the previous companion, so its sheets carry over; sheets of
  * the same names are replaced, a planner's sheet is never touched.
  */
-import ExcelJS from "exceljs";
 import type { Grid } from "../../workbook/grid";
 import type { Progress, ReadResult, WorkbookHost, WorkbookInfo, WriteResult } from "../../workbook/host";
 import { type RangeSource, type Settings, SETTINGS_SHEET } from "../../workbook/mapping";
 import type { SheetSpec } from "../../workbook/sheetSpec";
 import { settingsToSheet } from "../../workbook/settingsSheet";
+import { type XlsxBook, XlsxDamagedError, openXlsxBook } from "./xlsxRead";
 import {
   describeWorkbook,
-  findSheet,
   ownedSheetNames,
   packageKind,
   readSource,
   readWorkbookSettings,
   unsupportedForRewrite,
-  writeSheets,
 } from "./xlsxWorkbook";
+import { XlsxWriter } from "./xlsxWrite";
 
 /** The input (or the previous companion) cannot be opened; the message is a plain sentence. */
 export class WorkbookOpenError extends Error {
@@ -66,11 +65,7 @@ export interface BuiltWorkbook {
   readonly sheets: readonly { readonly requested: string; readonly written: string }[];
   /** Sentences for the user (renamed sheets). */
   readonly notes: readonly string[];
-  /** The workbook the bytes were written from (becomes the base for later reads and writes). */
-  readonly workbook: ExcelJS.Workbook;
 }
-
-type Workbook = ExcelJS.Workbook;
 
 /** The last segment of a path or file name (`/x/y/plan.xlsx` or `C:\x\plan.xlsx` → `plan.xlsx`). */
 export function fileBaseName(file: string): string {
@@ -94,8 +89,16 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Load .xlsx bytes with ExcelJS, turning every failure into a plain sentence (`what`: "The workbook"). */
-export async function loadXlsx(bytes: Uint8Array, fileName: string, what: string): Promise<Workbook> {
+/** The sentence for a workbook whose package or parts cannot be read (`what`: "The workbook"). */
+function damagedMessage(what: string, name: string, e: unknown): string {
+  return `${what} ${name} could not be read as an .xlsx workbook (the file may be damaged): ${message(e)}`;
+}
+
+/**
+ * Open .xlsx bytes for reading (`xlsxRead.ts`), turning every failure into a plain sentence
+ * (`what`: "The workbook"). Worksheets are scanned later, when their cells are needed.
+ */
+export async function loadXlsx(bytes: Uint8Array, fileName: string, what: string): Promise<XlsxBook> {
   const name = fileBaseName(fileName);
   const ext = fileExtension(fileName);
   const kind = packageKind(bytes);
@@ -121,14 +124,18 @@ export async function loadXlsx(bytes: Uint8Array, fileName: string, what: string
     const other = zipKind(entries);
     throw new WorkbookOpenError(`${what} ${name} is not an Excel workbook: it is ${other}${other.startsWith("an Excel") ? ". Open it in Excel and save it as an Excel Workbook (.xlsx)" : ""}.`);
   }
-  const wb = new ExcelJS.Workbook();
   try {
-    // ExcelJS types its input as a Node Buffer or ArrayBuffer; it hands it to JSZip, which reads any Uint8Array.
-    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    return await openXlsxBook(bytes);
   } catch (e) {
-    throw new WorkbookOpenError(`${what} ${name} could not be read as an .xlsx workbook (the file may be damaged): ${message(e)}`);
+    throw new WorkbookOpenError(damagedMessage(what, name, e));
   }
-  return wb;
+}
+
+/** An opened workbook with what its messages call it. */
+interface OpenBook {
+  readonly book: XlsxBook;
+  readonly name: string;
+  readonly what: string;
 }
 
 /** What a file that is not a zip package is, for the message (`a text (CSV) file`), or null when unknown. */
@@ -193,10 +200,24 @@ function zipKind(entries: ReadonlySet<string>): string {
   return "a zip archive without a workbook part (xl/workbook.xml)";
 }
 
-/** The in-memory .xlsx host. Create it with `BufferHost.open`. */
+/**
+ * The in-memory .xlsx host. Create it with `BufferHost.open`.
+ *
+ * Reading goes through `XlsxBook`s (`xlsxRead.ts`), opened from the bytes: `inputBook()` for
+ * the planner's workbook, `storeBook()` for the workbook holding the add-in's own sheets and
+ * settings (the previous companion, or the input in place; null when there is none yet).
+ * After `adopt`, the book of the adopted bytes is opened again, lazily, from those bytes.
+ * A part that turns out to be damaged when a sheet is first read gives the same
+ * `WorkbookOpenError` sentence as a package that cannot be opened at all.
+ */
 export class BufferHost implements WorkbookHost {
   readonly label: string;
   private output: Uint8Array | null = null;
+  /** The books as opened (null: open again from the bytes when next needed). */
+  private input: OpenBook | null;
+  private companion: OpenBook | null;
+  /** True once a built companion (which always carries `SOP_Settings`) has been adopted. */
+  private adoptedCompanion = false;
 
   private constructor(
     /** File name of the planner's workbook (no folder). */
@@ -205,12 +226,16 @@ export class BufferHost implements WorkbookHost {
     readonly outputName: string,
     readonly inPlace: boolean,
     private inputBytesValue: Uint8Array,
-    private input: Workbook,
-    /** Bytes and workbook of the previous companion (companion mode), when there is one. */
+    input: XlsxBook,
+    /** Bytes of the previous companion (companion mode), when there is one. */
     private companionBytes: Uint8Array | null,
-    private companion: Workbook | null,
+    companion: XlsxBook | null,
+    /** File name of the previous companion, for messages. */
+    private readonly companionLabel: string,
   ) {
     this.label = fileName;
+    this.input = { book: input, name: fileName, what: "The workbook" };
+    this.companion = companion ? { book: companion, name: companionLabel, what: "The companion workbook" } : null;
   }
 
   /**
@@ -223,13 +248,43 @@ export class BufferHost implements WorkbookHost {
     const name = fileBaseName(fileName);
     const outputName = inPlace ? name : options.companionName !== undefined ? fileBaseName(options.companionName) : companionName(name);
     const input = await loadXlsx(inputBytes, name, "The workbook");
+    const previousName = fileBaseName(options.previousName ?? outputName);
     let companionBytes: Uint8Array | null = null;
-    let companion: Workbook | null = null;
+    let companion: XlsxBook | null = null;
     if (!inPlace && previousCompanion) {
       companionBytes = previousCompanion;
-      companion = await loadXlsx(previousCompanion, options.previousName ?? outputName, "The companion workbook");
+      companion = await loadXlsx(previousCompanion, previousName, "The companion workbook");
     }
-    return new BufferHost(name, outputName, inPlace, inputBytes, input, companionBytes, companion);
+    return new BufferHost(name, outputName, inPlace, inputBytes, input, companionBytes, companion, previousName);
+  }
+
+  /** The planner's workbook (in in-place mode, as last adopted), opened for reading. */
+  private async inputBook(): Promise<OpenBook> {
+    this.input ??= { book: await loadXlsx(this.inputBytesValue, this.fileName, "The workbook"), name: this.fileName, what: "The workbook" };
+    return this.input;
+  }
+
+  /** The workbook holding the add-in's own sheets and settings (null: none yet), opened for reading. */
+  private async storeOpen(): Promise<OpenBook | null> {
+    if (this.inPlace) return this.inputBook();
+    if (this.companionBytes === null) return null;
+    this.companion ??= { book: await loadXlsx(this.companionBytes, this.companionLabel, "The companion workbook"), name: this.companionLabel, what: "The companion workbook" };
+    return this.companion;
+  }
+
+  /** `storeOpen()`'s book (what `build` reads the previous settings and owned sheets from). */
+  private async storeBook(): Promise<XlsxBook | null> {
+    return (await this.storeOpen())?.book ?? null;
+  }
+
+  /** Run a read on a book; a part found damaged now is reported as the workbook being unreadable. */
+  private async reading<T>(open: OpenBook, f: (book: XlsxBook) => Promise<T> | T): Promise<T> {
+    try {
+      return await f(open.book);
+    } catch (e) {
+      if (e instanceof XlsxDamagedError) throw new WorkbookOpenError(damagedMessage(open.what, open.name, e));
+      throw e;
+    }
   }
 
   /** The planner's workbook as it is now (in in-place mode, after the last write). */
@@ -242,19 +297,16 @@ export class BufferHost implements WorkbookHost {
     return this.output;
   }
 
-  /** True when a previous companion was given. */
+  /** True when a previous companion was given (or one has been written since). */
   get hasPreviousCompanion(): boolean {
-    return this.companion !== null;
+    return this.companionBytes !== null;
   }
 
   /** True when the previous companion carries the add-in's settings (it is the result of an earlier run). */
   get previousHasSettings(): boolean {
-    return this.companion !== null && readWorkbookSettings(this.companion) !== null;
-  }
-
-  /** The workbook holding the add-in's own sheets and settings (null: none yet). */
-  private get store(): Workbook | null {
-    return this.inPlace ? this.input : this.companion;
+    if (this.companionBytes === null) return false;
+    if (this.companion) return readWorkbookSettings(this.companion.book) !== null;
+    return this.adoptedCompanion;
   }
 
   /** Why an in-place rewrite of the input would lose something (empty: safe). */
@@ -265,34 +317,36 @@ export class BufferHost implements WorkbookHost {
   }
 
   async describe(): Promise<WorkbookInfo> {
-    return describeWorkbook(this.input);
+    const input = await this.inputBook();
+    return this.reading(input, (book) => describeWorkbook(book));
   }
 
   async read(sources: readonly RangeSource[], progress?: Progress): Promise<ReadResult[]> {
+    const input = await this.inputBook();
     const out: ReadResult[] = [];
-    sources.forEach((s, i) => {
-      out.push(readSource(this.input, s));
+    for (const [i, s] of sources.entries()) {
+      out.push(await this.reading(input, (book) => readSource(book, s)));
       progress?.((i + 1) / Math.max(sources.length, 1), `read ${i + 1} of ${sources.length}`);
-    });
+    }
     return out;
   }
 
   async readOwnedSheet(name: string): Promise<Grid | null> {
-    const store = this.store;
+    const store = await this.storeOpen();
     if (!store) return null;
-    if (!ownedSheetNames(store).has(name.toLowerCase())) return null;
-    const ws = findSheet(store, name);
+    if (!ownedSheetNames(store.book).has(name.toLowerCase())) return null;
+    const ws = store.book.findSheet(name);
     if (!ws) return null;
-    const g = readSource(store, { sheet: ws.name });
+    const g = await this.reading(store, (book) => readSource(book, { sheet: ws.name }));
     return "values" in g ? g : null;
   }
 
   async readSettings(): Promise<Settings | null> {
-    const store = this.store;
-    const own = store ? readWorkbookSettings(store) : null;
+    const store = await this.storeOpen();
+    const own = store ? readWorkbookSettings(store.book) : null;
     if (own || this.inPlace) return own;
     // First companion run on a workbook already set up by the Excel add-in: its settings.
-    return readWorkbookSettings(this.input);
+    return readWorkbookSettings((await this.inputBook()).book);
   }
 
   /**
@@ -306,16 +360,16 @@ export class BufferHost implements WorkbookHost {
       if (reasons.length > 0) throw new InPlaceRefusedError(this.label, reasons);
     }
     progress?.(0, "preparing the workbook");
-    const baseBytes = this.inPlace ? this.inputBytesValue : this.companionBytes;
-    const wb = new ExcelJS.Workbook();
-    if (baseBytes) await wb.xlsx.load(baseBytes as unknown as ArrayBuffer);
-    else wb.creator = "S&OP Planner for Excel";
-    const previousSettings = readWorkbookSettings(wb);
-    const owned = ownedSheetNames(wb, previousSettings);
+    // The base's settings and owned sheets, from the reader; the sheets are written by the package writer,
+    // which keeps everything of the base that is not a replaced sheet (xlsxWrite.ts).
+    const store = await this.storeBook();
+    const previousSettings = store ? readWorkbookSettings(store) : null;
+    const owned = ownedSheetNames(store, previousSettings);
+    const writer = XlsxWriter.open(this.inPlace ? this.inputBytesValue : this.companionBytes);
     const specs = sheets.filter((s) => s.name.toLowerCase() !== SETTINGS_SHEET.toLowerCase());
-    const written = writeSheets(wb, specs, owned);
+    const written = writer.putSheets(specs, owned);
 
-    const present = new Set(wb.worksheets.map((w) => w.name.toLowerCase()));
+    const present = new Set(writer.sheetNames.map((n) => n.toLowerCase()));
     const ownedList: string[] = [];
     const addOwned = (n: string): void => {
       if (present.has(n.toLowerCase()) && !ownedList.some((o) => o.toLowerCase() === n.toLowerCase())) ownedList.push(n);
@@ -323,10 +377,9 @@ export class BufferHost implements WorkbookHost {
     for (const w of written) addOwned(w.written);
     for (const n of previousSettings?.ownedSheets ?? []) addOwned(n);
     const finalSettings: Settings = { ...settings, ownedSheets: ownedList };
-    writeSheets(wb, [settingsToSheet(finalSettings)], new Set([SETTINGS_SHEET]));
+    writer.putSheets([settingsToSheet(finalSettings)], new Set([SETTINGS_SHEET.toLowerCase()]));
     progress?.(0.3, "building the file");
-    const raw: unknown = await wb.xlsx.writeBuffer();
-    const bytes = raw instanceof Uint8Array ? raw : new Uint8Array(raw as ArrayBuffer);
+    const bytes = writer.toBytes();
 
     const notes: string[] = [];
     for (const w of written) {
@@ -334,17 +387,18 @@ export class BufferHost implements WorkbookHost {
         notes.push(`A sheet named '${w.requested}' already exists and is not the add-in's: the output was written to '${w.written}'.`);
       }
     }
-    return { bytes, sheets: written, notes, workbook: wb };
+    return { bytes, sheets: written, notes };
   }
 
-  /** Make a built workbook the base for later reads and writes, and the output. */
+  /** Make a built workbook the base for later reads and writes, and the output (its book is opened again when next read). */
   adopt(built: BuiltWorkbook): void {
     if (this.inPlace) {
       this.inputBytesValue = built.bytes;
-      this.input = built.workbook;
+      this.input = null;
     } else {
       this.companionBytes = built.bytes;
-      this.companion = built.workbook;
+      this.companion = null;
+      this.adoptedCompanion = true;
     }
     this.output = built.bytes;
   }

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import ExcelJS from "exceljs";
 import { ExcelHost, ExcelHostError, type ExcelHostOptions } from "../../../src/hosts/excel/excelHost";
 import {
   DEFAULT_READ_CHUNK_CELLS,
@@ -25,13 +24,13 @@ import { type RunReport, commitRun, computeRun, prepareRun, runCycle } from "../
 import type { SheetSpec } from "../../../src/workbook/sheetSpec";
 import { buildSample } from "../../../scripts/sample/index";
 import { colLetter } from "../../../scripts/sample/model";
-import { FakeExcel, type SheetSnapshot, type SyncRecord } from "./fakeExcel";
+import { FakeExcel, type FileWorkbook, type SheetSnapshot, type SyncRecord, fileWorkbook } from "./fakeExcel";
 
 const SAMPLE = path.resolve(__dirname, "../../../assets/sample/sop-sample.xlsx");
 const NOW = (): Date => new Date("2026-11-05T09:00:00Z");
 const SETTINGS: Settings = { version: 1, lastRun: "2026-11-05T09:00:00Z" };
 
-let sampleWb: ExcelJS.Workbook;
+let sampleWb: FileWorkbook;
 let fileHost: FileHost;
 let tmp: string;
 const baseFakes = new Map<string, FakeExcel>();
@@ -123,8 +122,7 @@ function assertSameGrid(a: Grid, b: Grid, label: string): void {
 describe("ExcelHost (the Office.js host over a fake Excel)", () => {
   before(async function () {
     this.timeout(60000);
-    sampleWb = new ExcelJS.Workbook();
-    await sampleWb.xlsx.readFile(SAMPLE);
+    sampleWb = await fileWorkbook(fs.readFileSync(SAMPLE));
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sop-excel-host-"));
     // The .xlsx host over the same workbook, its companion in a temporary folder.
     fileHost = await FileHost.open(SAMPLE, { out: path.join(tmp, "sop-sample.sop.xlsx") });
@@ -245,7 +243,8 @@ describe("ExcelHost (the Office.js host over a fake Excel)", () => {
       const sources: RangeSource[] = [...info.sheets.map((s) => ({ sheet: s.name })), ...info.tables.map((t) => ({ table: t.name })), ...info.names.map((n) => ({ name: n.name }))];
       sources.push({ sheet: "Consensus", range: "C2:F9" }, { sheet: "Forecast Snapshots", range: "B50000:E50010" });
       const mine = await host.read(sources);
-      const theirs = sources.map((s) => readSource(sampleWb, s));
+      const theirs: ReadResult[] = [];
+      for (const s of sources) theirs.push(await readSource(sampleWb.book, s));
       sources.forEach((s, i) => assertSameGrid(grid(mine[i]), grid(theirs[i]), JSON.stringify(s)));
       const part = grid(mine[sources.length - 1]);
       assert.equal(part.top, 49999);

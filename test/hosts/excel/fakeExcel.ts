@@ -26,9 +26,10 @@
  * office-addin-mock does not model collections, addresses, used ranges, tables, new
  * sheets or sync counting (TOOLCHAIN.md), hence this fake.
  */
-import type ExcelJS from "exceljs";
-import { type Cell, cellA1, isCellError, parseA1, quoteSheet } from "../../../src/workbook/grid";
+import { type Cell, type Grid, cellA1, isCellError, parseA1, quoteSheet } from "../../../src/workbook/grid";
+import type { WorkbookInfo } from "../../../src/workbook/host";
 import { describeWorkbook, readSource } from "../../../src/hosts/file/xlsxWorkbook";
+import { type XlsxBook, openXlsxBook } from "../../../src/hosts/file/xlsxRead";
 import { safeSheetName } from "../../../src/workbook/sheetSpec";
 import { jsonBytes } from "../../../src/hosts/excel/chunks";
 
@@ -389,6 +390,25 @@ export interface SheetSnapshot {
   readonly formulas: readonly string[];
 }
 
+/** An .xlsx workbook as the file host reads it: what `describe` says and every sheet's grid. */
+export interface FileWorkbook {
+  readonly book: XlsxBook;
+  readonly info: WorkbookInfo;
+  readonly grids: ReadonlyMap<string, Grid>;
+}
+
+/** Read .xlsx bytes the way the file host does, for `FakeExcel.fromWorkbook`. */
+export async function fileWorkbook(bytes: Uint8Array): Promise<FileWorkbook> {
+  const book = await openXlsxBook(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const info = await describeWorkbook(book);
+  const grids = new Map<string, Grid>();
+  for (const s of info.sheets) {
+    const g = await readSource(book, { sheet: s.name });
+    if ("values" in g) grids.set(s.name, g);
+  }
+  return { book, info, grids };
+}
+
 export class FakeExcel {
   readonly sheets: SheetModel[] = [];
   readonly tables: TableModel[] = [];
@@ -483,18 +503,17 @@ export class FakeExcel {
     return n;
   }
 
-  /** A fake holding the sheets, tables and names of an ExcelJS workbook (values as the .xlsx host reads them). */
-  static fromWorkbook(wb: ExcelJS.Workbook, options: { platform?: "web" | "desktop"; apiMinor?: number } = {}): FakeExcel {
+  /** A fake holding the sheets, tables and names of an .xlsx workbook (values as the .xlsx host reads them: `fileWorkbook`). */
+  static fromWorkbook(wb: FileWorkbook, options: { platform?: "web" | "desktop"; apiMinor?: number } = {}): FakeExcel {
     const fake = new FakeExcel(options);
-    for (const ws of wb.worksheets) {
-      const state = ws.state as string;
-      fake.addSheet(ws.name, state === "hidden" ? "Hidden" : state === "veryHidden" ? "VeryHidden" : "Visible");
-      const g = readSource(wb, { sheet: ws.name });
-      if (!("values" in g)) continue;
+    const { info } = wb;
+    for (const ws of info.sheets) {
+      fake.addSheet(ws.name, ws.visibility === "hidden" ? "Hidden" : ws.visibility === "veryHidden" ? "VeryHidden" : "Visible");
+      const g = wb.grids.get(ws.name);
+      if (!g) continue;
       fake.put(ws.name, g.top, g.left, g.values, g.formats);
       for (const h of g.hiddenRows ?? []) fake.sheet(ws.name).hiddenRows.add(g.top + h);
     }
-    const info = describeWorkbook(wb);
     for (const t of info.tables) fake.addTable(t.name, t.sheet, t.range);
     for (const n of info.names) fake.addName(n.name, n.sheet, n.range);
     return fake;

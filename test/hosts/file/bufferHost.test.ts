@@ -9,6 +9,7 @@ import type { SheetSpec } from "../../../src/workbook/sheetSpec";
 import { runCycle } from "../../../src/workbook/runCycle";
 import { BufferHost, InPlaceRefusedError, WorkbookOpenError, companionName, fileBaseName } from "../../../src/hosts/file/bufferHost";
 import { readSource, readWorkbookSettings } from "../../../src/hosts/file/xlsxWorkbook";
+import { openXlsxBook } from "../../../src/hosts/file/xlsxRead";
 
 function grid(r: ReadResult | Grid | null): Grid {
   assert.ok(r, "expected a grid");
@@ -110,7 +111,7 @@ describe("BufferHost: the companion in memory", () => {
     const comp = await load(host.outputBytes);
     assert.deepEqual(comp.worksheets.map((w) => w.name), ["SOP Data Check", "SOP Snapshots", "SOP_Settings"]);
     assert.equal(comp.getWorksheet("SOP_Settings")!.state, "hidden");
-    assert.deepEqual(readWorkbookSettings(comp), { ...settings, ownedSheets: ["SOP Data Check", "SOP Snapshots"] });
+    assert.deepEqual(readWorkbookSettings(await openXlsxBook(host.outputBytes)), { ...settings, ownedSheets: ["SOP Data Check", "SOP Snapshots"] });
     // The new companion is now this host's store.
     assert.deepEqual(grid(await host.readOwnedSheet("SOP Snapshots")).values[1], ["run1", 1]);
   });
@@ -131,8 +132,9 @@ describe("BufferHost: the companion in memory", () => {
     await host.write([{ name: "SOP Data Check", rows: [["Finding", "Run"], ["ok", "run2"]] }], saved!);
     const comp = await load(host.outputBytes!);
     assert.deepEqual(comp.worksheets.map((w) => w.name), ["SOP Data Check", "SOP Snapshots", "SOP_Settings"]);
-    assert.deepEqual(grid(readSource(comp, { sheet: "SOP Snapshots" })).values[1], ["run1", 1], "kept from run 1");
-    assert.deepEqual(grid(readSource(comp, { sheet: "SOP Data Check" })).values[1], ["ok", "run2"]);
+    const book = await openXlsxBook(host.outputBytes!);
+    assert.deepEqual(grid(await readSource(book, { sheet: "SOP Snapshots" })).values[1], ["run1", 1], "kept from run 1");
+    assert.deepEqual(grid(await readSource(book, { sheet: "SOP Data Check" })).values[1], ["ok", "run2"]);
   });
 
   it("build() changes nothing until adopt()", async () => {
@@ -167,7 +169,7 @@ describe("BufferHost: the companion in memory", () => {
     assert.equal(report.written?.target, "plan.sop.xlsx");
     const comp = await load(host.outputBytes!);
     assert.ok(comp.getWorksheet("SOP Data Check"));
-    const saved = readWorkbookSettings(comp);
+    const saved = readWorkbookSettings(await openXlsxBook(host.outputBytes!));
     assert.deepEqual(saved?.mapping?.roles.map((r) => r.role), ["actuals"]);
     assert.equal(comp.getWorksheet("SOP_Settings")!.state, "hidden");
   });

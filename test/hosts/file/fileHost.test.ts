@@ -10,7 +10,9 @@ import type { Settings } from "../../../src/workbook/mapping";
 import type { SheetSpec } from "../../../src/workbook/sheetSpec";
 import { settingsToSheet } from "../../../src/workbook/settingsSheet";
 import { FileHost, InPlaceRefusedError, WorkbookOpenError, WorkbookWriteError, companionPath, backupPath } from "../../../src/hosts/file/fileHost";
-import { readSource, writeSheets } from "../../../src/hosts/file/xlsxWorkbook";
+import { readSource } from "../../../src/hosts/file/xlsxWorkbook";
+import { writeXlsx } from "../../../src/hosts/file/xlsxWrite";
+import { type XlsxBook, openXlsxBook } from "../../../src/hosts/file/xlsxRead";
 
 let dir: string;
 
@@ -51,6 +53,11 @@ function specs(tag: string): SheetSpec[] {
     { name: "SOP Data Check", rows: [["Finding", "Run"], ["ok", tag]], freeze: { rows: 1 } },
     { name: "SOP Snapshots", rows: [["Cycle", "Qty"], [tag, 1]], tables: [{ name: "tblSnapshots", row: 0, col: 0, rows: 2, cols: 2 }] },
   ];
+}
+
+/** A file opened with the reader the host uses. */
+async function book(file: string): Promise<XlsxBook> {
+  return openXlsxBook(new Uint8Array(fs.readFileSync(file)));
 }
 
 async function load(file: string): Promise<ExcelJS.Workbook> {
@@ -165,9 +172,10 @@ describe("FileHost: companion workbook", () => {
 
     const comp = await load(companionPath(input));
     assert.deepEqual(comp.worksheets.map((w) => w.name), ["SOP Data Check", "SOP Snapshots", "SOP_Settings", "SOP Dashboard"]);
-    assert.deepEqual(grid(readSource(comp, { sheet: "SOP Snapshots" })).values[1], ["run1", 1], "kept from run 1");
-    assert.deepEqual(grid(readSource(comp, { table: "tblSnapshots" })).values.length, 2, "its table survives the rewrite");
-    assert.deepEqual(grid(readSource(comp, { sheet: "SOP Data Check" })).values[1], ["ok", "run2"]);
+    const compBook = await book(companionPath(input));
+    assert.deepEqual(grid(await readSource(compBook, { sheet: "SOP Snapshots" })).values[1], ["run1", 1], "kept from run 1");
+    assert.deepEqual(grid(await readSource(compBook, { table: "tblSnapshots" })).values.length, 2, "its table survives the rewrite");
+    assert.deepEqual(grid(await readSource(compBook, { sheet: "SOP Data Check" })).values[1], ["ok", "run2"]);
     const saved = await (await FileHost.open(input)).readSettings();
     assert.deepEqual([...(saved?.ownedSheets ?? [])].sort(), ["SOP Dashboard", "SOP Data Check", "SOP Snapshots"]);
 
@@ -194,9 +202,8 @@ describe("FileHost: companion workbook", () => {
 
   it("uses the input's own settings on the first companion run", async () => {
     const input = path.join(dir, "plan.xlsx");
-    await plannerWorkbook(input, (wb) => {
-      writeSheets(wb, [settingsToSheet({ version: 1, parameters: { horizon: 12 } })], new Set(["SOP_Settings"]));
-    });
+    await plannerWorkbook(input);
+    fs.writeFileSync(input, writeXlsx(new Uint8Array(fs.readFileSync(input)), [settingsToSheet({ version: 1, parameters: { horizon: 12 } })], new Set(["sop_settings"])).bytes);
     const host = await FileHost.open(input);
     assert.deepEqual(await host.readSettings(), { version: 1, parameters: { horizon: 12 } });
   });
@@ -232,9 +239,10 @@ describe("FileHost: in place", () => {
     const input = path.join(dir, "plan.xlsx");
     await plannerWorkbook(input);
     const before = fs.readFileSync(input);
-    const original = await load(input);
+    const original = await book(input);
     const plannerSheets = ["Actuals", "Sales EU", "SOP Data Check"];
-    const gridsBefore = plannerSheets.map((s) => grid(readSource(original, { sheet: s })));
+    const gridsBefore: Grid[] = [];
+    for (const s of plannerSheets) gridsBefore.push(grid(await readSource(original, { sheet: s })));
 
     const host = await FileHost.open(input, { inPlace: true });
     assert.equal(host.outputPath, input);
@@ -249,7 +257,8 @@ describe("FileHost: in place", () => {
 
     const after = await load(input);
     assert.deepEqual(after.worksheets.map((w) => w.name), ["Actuals", "Sales EU", "SOP Data Check", "SOP Data Check (2)", "SOP Snapshots", "SOP_Settings"]);
-    plannerSheets.forEach((s, i) => assert.deepEqual(readSource(after, { sheet: s }), gridsBefore[i], s));
+    const afterBook = await book(input);
+    for (const [i, s] of plannerSheets.entries()) assert.deepEqual(await readSource(afterBook, { sheet: s }), gridsBefore[i], s);
     assert.equal(after.getWorksheet("Sales EU")!.getCell("A3").type, ExcelJS.ValueType.String);
 
     // Second run in place: owned sheets replaced, the planner's never.
@@ -260,8 +269,9 @@ describe("FileHost: in place", () => {
     assert.equal(res2.sheets[0]!.written, "SOP Data Check (2)");
     const again = await load(input);
     assert.equal(again.worksheets.length, 6);
-    plannerSheets.forEach((s, i) => assert.deepEqual(readSource(again, { sheet: s }), gridsBefore[i], s));
-    assert.deepEqual(grid(readSource(again, { sheet: "SOP Snapshots" })).values[1], ["run2", 1]);
+    const againBook = await book(input);
+    for (const [i, s] of plannerSheets.entries()) assert.deepEqual(await readSource(againBook, { sheet: s }), gridsBefore[i], s);
+    assert.deepEqual(grid(await readSource(againBook, { sheet: "SOP Snapshots" })).values[1], ["run2", 1]);
     assert.deepEqual(tempFiles(), []);
   });
 });
