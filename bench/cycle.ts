@@ -7,7 +7,7 @@
  * with routing, inventory, prices, budget, 5 scenarios) into a temporary folder, then runs the
  * cycle on it in a child process (`cycleRun.ts`: FileHost.open → HiGHS → runCycle → the
  * companion `.sop.xlsx` written, exactly what `sop run` does) and measures:
- *   - per step: `report.timings` of the run (read = ExcelJS load + describe + proposal + ranges);
+ *   - per step: `report.timings` of the run (read = .xlsx open + describe + proposal + ranges);
  *   - engine = validate + demand + supply + financials + scenarios + decisions + render;
  *   - whole = wall time of the child process (node start-up, TypeScript transform and HiGHS
  *     load included), its CPU time (user + system: less sensitive to other processes on a
@@ -237,7 +237,7 @@ async function main(): Promise<void> {
   });
   for (const { size, f } of failed) lines.push([size.toLocaleString("en-US"), ...head.slice(1, -3).map(() => "—"), sec(f.wallMs), "—", f.peakMb === null ? "?" : f.peakMb.toFixed(0), `FAILED: ${f.why}`]);
   const widths = head.map((_, c) => Math.max(...lines.map((l) => l[c]!.length)));
-  console.log("\nseconds per step (read = ExcelJS load + describe + proposal + ranges; engine = validate … render; whole = the child process, start-up included)");
+  console.log("\nseconds per step (read = .xlsx open + describe + proposal + ranges; engine = validate … render; whole = the child process, start-up included)");
   for (const l of lines) console.log(l.map((x, c) => (c === l.length - 1 ? x : x.padStart(widths[c]!))).join("  "));
   console.log(`machine: load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
 

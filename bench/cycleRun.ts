@@ -5,7 +5,7 @@
  *
  *   node --import tsx bench/cycleRun.ts <workbook.xlsx> <out.sop.xlsx>
  *
- * The timings are `report.timings` of the run plus `open` (ExcelJS load of the input, which the
+ * The timings are `report.timings` of the run plus `open` (opening the input with our reader, which the
  * CLI does before `runCycle`) and `solver` (HiGHS load). With BENCH_VERBOSE=1 the run's progress
  * is printed on stderr with the time and memory at each step.
  */

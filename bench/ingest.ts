@@ -3,7 +3,7 @@
  *
  * Generates (once, cached under out/bench/) a workbook of 10,000 items × 48 months
  * with every role, then measures separately:
- *   1. ExcelJS load of the .xlsx file (FileHost.open),
+ *   1. load of the .xlsx file (FileHost.open: our reader),
  *   2. grid conversion (the host's describe + reads of every mapped range),
  *   3. parse + validate (role proposal from head rows, then grids → engine inputs + findings),
  * and prints peak memory. Options: --items N --months M --runs R --fresh.
@@ -79,7 +79,7 @@ async function mainBench(): Promise<void> {
   const cells = grids.reduce((n, g) => n + (isSourceError(g) ? 0 : g.values.reduce((m, r) => m + r.length, 0)), 0);
   console.log("");
   console.log("phase                                   time        note");
-  console.log(`ExcelJS load (.xlsx → workbook)         ${ms(loadMs).padEnd(10)}  peak RSS after load ${mb(rssAfterLoad)}`);
+  console.log(`open (.xlsx → workbook)                ${ms(loadMs).padEnd(10)}  peak RSS after load ${mb(rssAfterLoad)}`);
   console.log(`describe + head rows + proposal         ${ms(describeMs).padEnd(10)}  ${info.sheets.length} sheets, ${proposal.mapping.roles.length} roles proposed`);
   console.log(`grid conversion (mapped ranges)         ${ms(readMs).padEnd(10)}  ${cells.toLocaleString("en-US")} cells in ${flat.length} ranges`);
   console.log(`role proposal (from head rows)          ${ms(median(proposeTimes)).padEnd(10)}  median of ${runs}`);

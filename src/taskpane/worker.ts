@@ -4,7 +4,7 @@
  *
  * - `compute` (Excel mode): `computeRun` on a PreparedRun read by the pane.
  * - `check` / `run` (standalone mode): the whole cycle on the in-memory .xlsx host.
- *   ExcelJS is loaded here, lazily, on the first standalone request; the opened
+ *   The .xlsx reader and writer load here, lazily, on the first standalone request; the opened
  *   workbook is kept (by the request's key) until a run writes.
  * - `lock` (standalone mode): `runCycle` with `lock` on the host holding the last result
  *   for the same files (the run's, or an earlier lock's), so the workbook to download is

@@ -8,7 +8,7 @@
  *   thread, posts the `PreparedRun` (`compute`), gets the `ComputedRun` back and
  *   writes it with `commitRun`.
  * - Standalone mode: the worker owns the whole cycle on the in-memory .xlsx host
- *   (`check`, `run`, `lock`), ExcelJS included; the pane only sends the file bytes.
+ *   (`check`, `run`, `lock`), reading and writing .xlsx included; the pane only sends the file bytes.
  *
  * Locking the cycle is a run with `lock`: Excel mode posts `compute` with `lock` and writes
  * the ledger with `commitRun` (nothing when the lock is refused); standalone posts `lock`.

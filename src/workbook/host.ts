@@ -1,7 +1,7 @@
 /**
  * The host interface: where a workbook lives, behind one face.
  *
- * Two hosts implement it: `hosts/file` (an .xlsx file through ExcelJS: CLI,
+ * Two hosts implement it: `hosts/file` (an .xlsx file, read and written by our own code: CLI,
  * standalone page, tests) and `hosts/excel` (the open workbook through Office.js).
  * Everything above the hosts (the cycle runner, the task pane, the CLI) talks
  * only to this interface. Pure types; no I/O here.

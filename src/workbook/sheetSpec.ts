@@ -79,7 +79,7 @@ export type ChartKind = "line" | "lineMarkers" | "columnClustered" | "columnStac
  * a chart are always visible.
  *
  * Hosts: the Office.js host adds the chart in the same batch as the sheet's values
- * (`worksheet.charts.add`). The .xlsx host (ExcelJS, which cannot write charts) ignores `charts`
+ * (`worksheet.charts.add`). The .xlsx host (whose writer does not draw charts yet) ignores `charts`
  * silently and writes the data blocks like any other cells.
  */
 export interface ChartSpec {

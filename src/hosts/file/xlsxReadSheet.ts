@@ -33,6 +33,25 @@ const K_MERGED = cellStore.K_MERGED;
 const MAX_COLUMNS = cellStore.MAX_COLUMNS;
 
 
+const ISO_DATE = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?)?(?:Z|[+-]\d{2}:?\d{2})?\s*$/;
+
+/**
+ * The serial of an ISO 8601 date or date-time (`2025-01-15`, `2025-01-15T06:00:00`), as Excel
+ * counts days (1900 system: 45672 = 2025-01-15, exact from 1900-03-01 on; 1904 system: 1462
+ * fewer). A time zone suffix is ignored (Excel's dates have none). Null when not a date.
+ */
+export function isoDateSerial(text: string, date1904: boolean): number | null {
+  const m = ISO_DATE.exec(text);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+  const ms = Date.UTC(y, mo - 1, d, Number(m[4] ?? 0), Number(m[5] ?? 0), 0) + Number(m[6] ?? 0) * 1000;
+  const check = new Date(Date.UTC(y, mo - 1, d));
+  if (check.getUTCDate() !== d) return null; // 2025-02-30
+  const days = ms / 86_400_000 + 25569; // 25569 = 1970-01-01 in the 1900 system
+  return date1904 ? days - 1462 : days;
+}
+
 /** Parse one worksheet part. Throws `XlsxDamagedError` where ExcelJS failed to load the file. */
 export function scanSheet(xml: string, ctx: SheetContext): SheetCells {
   const open = /<sheetData(?=[\s/>])/.exec(xml);
@@ -137,6 +156,17 @@ export function scanSheet(xml: string, ctx: SheetContext): SheetCells {
       case "b":
         outNum = parseInt(text, 10) !== 0 ? 1 : 0;
         return K_BOOL;
+      case "d": {
+        // An ISO 8601 date cell (written by some tools instead of a serial): its serial, as a date.
+        // ExcelJS read it with parseFloat (2025-01-15 became the number 2025); this is a deliberate fix.
+        const serial = runs ? null : isoDateSerial(raw, date1904);
+        if (serial === null) {
+          outNum = addText(text);
+          return K_TEXT;
+        }
+        outNum = serial;
+        return link ? K_NUMBER : K_DATE;
+      }
       case "e":
         if (runs) return K_EMPTY;
         outNum = addText(raw);

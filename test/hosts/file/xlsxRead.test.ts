@@ -16,7 +16,7 @@ import { BufferHost, WorkbookOpenError } from "../../../src/hosts/file/bufferHos
 import { definedNamesOf } from "../../../src/hosts/file/xlsxReadNames";
 import { isDateFormat } from "../../../src/hosts/file/xlsxReadStyles";
 import { sharedItem } from "../../../src/hosts/file/xlsxReadStrings";
-import { dateSerialRoundTrip } from "../../../src/hosts/file/xlsxReadSheet";
+import { dateSerialRoundTrip, isoDateSerial } from "../../../src/hosts/file/xlsxReadSheet";
 
 const NS = `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`;
 const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -121,7 +121,7 @@ describe("xlsxRead: cell values", () => {
         c("J1", "<v>2025-01-15T00:00:00</v>", ` t="d"`) +
         `</row>`,
     );
-    assert.deepEqual(await values(book), [["in_x000D_line &amp;", "inArich", "a<b", true, false, { error: "#N/A" }, 1000, 12, { error: "#NUM!" }, 2025]]);
+    assert.deepEqual(await values(book), [["in_x000D_line &amp;", "inArich", "a<b", true, false, { error: "#N/A" }, 1000, 12, { error: "#NUM!" }, 45672]]);
   });
 
   it("reads formulas by their cached value: 0, false and text kept, none → empty, shared formulas", async () => {
@@ -176,6 +176,20 @@ describe("xlsxRead: cell values", () => {
     const g = grid(await readSource(book, { sheet: "S" }));
     assert.equal(g.date1904, true);
     assert.deepEqual(g.values[0], [0, 1.5, 5]);
+  });
+
+  it("reads ISO 8601 date cells (t=\"d\") as date serials; text that is no date stays text", async () => {
+    // 45672 = 2025-01-15 (Excel: =DATE(2025,1,15)); 06:00 is a quarter of a day.
+    assert.equal(isoDateSerial("2025-01-15", false), 45672);
+    assert.equal(isoDateSerial("2025-01-15T06:00:00Z", false), 45672.25);
+    assert.equal(isoDateSerial("2025-01-15T06:00:30.5", false), 45672 + (6 * 3600 + 30.5) / 86400);
+    assert.equal(isoDateSerial("2025-01-15", true), 45672 - 1462);
+    assert.equal(isoDateSerial("1900-03-01", false), 61);
+    for (const bad of ["2025-02-30", "2025-13-01", "15/01/2025", "", "2025"]) assert.equal(isoDateSerial(bad, false), null, bad);
+    const book = await oneSheet(`<row r="1">${c("A1", "<v>2025-01-15</v>", ` t="d"`)}${c("B1", "<v>2025-03-01T12:00:00</v>", ` t="d" s="2"`)}${c("C1", "<v>soon</v>", ` t="d"`)}</row>`, { styles: STYLES });
+    const g = grid(await readSource(book, { sheet: "S" }));
+    assert.deepEqual(g.values[0], [45672, 45717.5, "soon"]);
+    assert.deepEqual(g.formats?.[0], ["yyyy-mm-dd", "yyyy-mm"]);
   });
 
   it("reads a shared-string index as a number when the package has no shared strings", async () => {
