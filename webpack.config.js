@@ -116,7 +116,7 @@ module.exports = async (env, options) => {
           // Nor an anonymous split of libraries out of lazy chunks: the highs loader stays in the worker's `highs` chunk (one file, fetched on the first run).
           defaultVendors: false,
           vendor: { test: /[\\/]node_modules[\\/]/, name: "vendor", chunks: (chunk) => chunk.name === "taskpane" },
-          zip: { test: /[\\/]node_modules[\\/](jszip|fflate)[\\/]/, name: "zip", chunks: "async", priority: 10, enforce: true },
+          zip: { test: /[\\/]node_modules[\\/]fflate[\\/]/, name: "zip", chunks: "async", priority: 10, enforce: true },
         },
       },
     },

@@ -1,5 +1,5 @@
 /**
- * A fast .xlsx reader for the file host: opens the package with jszip, parses its small
+ * A fast .xlsx reader for the file host: opens the package (`zipParts.ts`), parses its small
  * parts at once (workbook, relationships, styles, shared strings, tables) and scans a
  * worksheet's XML only when one of its cells is needed (`cells`), into compact arrays
  * (`xlsxReadSheet.ts`); the XML string is dropped right after the scan.
@@ -9,7 +9,6 @@
  * sheets in the same order, the same values, tables and defined names; see the modules
  * `xlsxRead*.ts` for the rules kept.
  */
-import JSZip from "jszip";
 import { type A1Range, parseA1 } from "../../workbook/grid";
 import { SETTINGS_SHEET } from "../../workbook/mapping";
 import { type DefinedNameElement, type XlsxName, definedNamesOf } from "./xlsxReadNames";
@@ -17,6 +16,7 @@ import { type SheetCells, type SheetContext, XlsxDamagedError, scanSheet } from 
 import { parseSharedStrings } from "./xlsxReadStrings";
 import { parseStyles } from "./xlsxReadStyles";
 import { type Attrs, elements, excelJsXmlDecode, walkXml } from "./xlsxReadXml";
+import { ZipParts } from "./zipParts";
 
 export { XlsxDamagedError } from "./xlsxReadSheet";
 export type { SheetCells } from "./xlsxReadSheet";
@@ -56,12 +56,10 @@ interface Relationship {
 }
 
 /** Parts of the package by path (a leading `/` dropped, as ExcelJS did). */
-type Parts = ReadonlyMap<string, JSZip.JSZipObject>;
+type Parts = ZipParts;
 
 async function partText(parts: Parts, path: string): Promise<string | null> {
-  const f = parts.get(path);
-  if (!f) return null;
-  return new TextDecoder("utf-8").decode(await f.async("uint8array"));
+  return parts.text(path);
 }
 
 function relationships(xml: string | null): Map<string, Relationship> {
@@ -177,15 +175,11 @@ export class XlsxBook {
 /**
  * Open .xlsx bytes for reading: the package directory and the small parts now, the
  * worksheets when their cells are asked for (the `SOP_Settings` sheet at once, so that
- * `readWorkbookSettings` can answer without waiting). Throws jszip's error for a package
+ * `readWorkbookSettings` can answer without waiting). Throws the zip library's error for a package
  * it cannot open, `XlsxDamagedError` for a part that cannot be read.
  */
 export async function openXlsxBook(bytes: Uint8Array): Promise<XlsxBook> {
-  const zip = await JSZip.loadAsync(bytes);
-  const parts = new Map<string, JSZip.JSZipObject>();
-  for (const entry of Object.values(zip.files)) {
-    if (!entry.dir) parts.set(entry.name.startsWith("/") ? entry.name.slice(1) : entry.name, entry);
-  }
+  const parts = ZipParts.open(bytes);
   const text = async (path: string): Promise<string | null> => {
     try {
       return await partText(parts, path);
@@ -210,7 +204,7 @@ export async function openXlsxBook(bytes: Uint8Array): Promise<XlsxBook> {
     const end = workbookXml.indexOf("</sheets>", start.index);
     return elements(workbookXml.slice(start.index, end < 0 ? undefined : end), "sheet");
   })();
-  const worksheetParts = [...parts.keys()].filter((p) => /xl\/worksheets\/sheet(\d+)[.]xml/.test(p));
+  const worksheetParts = parts.paths.filter((p) => /xl\/worksheets\/sheet(\d+)[.]xml/.test(p));
   const named = new Map<string, { name: string; id: number; state: string | undefined }>();
   for (const a of sheetElements) {
     const rel = workbookRels.get(a.get("r:id") ?? "");
@@ -237,7 +231,7 @@ export async function openXlsxBook(bytes: Uint8Array): Promise<XlsxBook> {
     sheetRels.set(s.part, relationships(await text(`xl/worksheets/_rels/sheet${m[1]!}.xml.rels`)));
   }
   const tableParts = new Map<string, TablePart>();
-  for (const path of parts.keys()) {
+  for (const path of parts.paths) {
     const m = /xl\/tables\/(table\d+)[.]xml/.exec(path);
     if (!m) continue;
     const xml = (await text(path)) ?? "";

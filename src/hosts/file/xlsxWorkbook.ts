@@ -3,9 +3,9 @@
  *
  * Environment-neutral: no `fs`, no `path`. Reading goes through our own .xlsx reader
  * (`xlsxRead.ts`: an `XlsxBook` opened from bytes by the host); writing is the package
- * writer's (`xlsxWrite.ts`); `jszip` inspects raw packages.
+ * writer's (`xlsxWrite.ts`); `zipParts.ts` lists and inflates the parts of raw packages.
  */
-import JSZip from "jszip";
+import { ZipParts } from "./zipParts";
 import { type Cell, type Grid, type A1Range, parseA1, cellA1 } from "../../workbook/grid";
 import type { NameInfo, SheetInfo, SourceError, TableInfo, WorkbookInfo } from "../../workbook/host";
 import { type RangeSource, type Settings, SETTINGS_SHEET, sheetRangeOf } from "../../workbook/mapping";
@@ -301,7 +301,7 @@ function relsPathOf(part: string): string {
 }
 
 /**
- * Why rewriting this .xlsx with ExcelJS would lose something (charts, pivots, macros,
+ * Why rewriting this .xlsx in place would lose something (charts, pivots, macros,
  * external links, slicers, …). An empty list means a rewrite keeps the workbook's content.
  */
 export async function unsupportedForRewrite(bytes: Uint8Array | ArrayBuffer): Promise<string[]> {
@@ -311,19 +311,16 @@ export async function unsupportedForRewrite(bytes: Uint8Array | ArrayBuffer): Pr
   if (kind === "legacy") return ["The file is an Excel 97-2003 workbook (.xls), not an .xlsx workbook."];
   if (kind === "other") return ["The file is not an .xlsx workbook (it is not a zip package)."];
 
-  let zip: JSZip;
+  let zip: ZipParts;
   try {
-    zip = await JSZip.loadAsync(u8);
+    zip = ZipParts.open(u8);
   } catch (e) {
     return [`The file is not a readable .xlsx package (${e instanceof Error ? e.message : String(e)}).`];
   }
-  const names = Object.keys(zip.files).filter((n) => !zip.files[n]!.dir);
-  const has = (p: string): boolean => zip.file(p) !== null;
+  const names = zip.paths;
+  const has = (p: string): boolean => zip.has(p);
   const under = (prefix: string): string[] => names.filter((n) => n.startsWith(prefix));
-  const text = async (p: string): Promise<string> => {
-    const f = zip.file(p);
-    return f ? f.async("string") : "";
-  };
+  const text = async (p: string): Promise<string> => zip.text(p) ?? "";
   const reasons: string[] = [];
   const add = (r: string): void => {
     if (!reasons.includes(r)) reasons.push(r);
