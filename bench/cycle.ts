@@ -24,9 +24,12 @@
  *          --cli (also time `sop run` itself on each workbook: wall and peak memory)
  *          --heap MB (the child's --max-old-space-size; default: Node's own limit, as `sop run`
  *          has; a run that dies of it is reported as such)
- *          --rerun (after each size's runs, run the cycle once more with the companion the first
- *          run wrote, as every month after the first does: it reads the previous companion's
- *          settings and decisions and writes its sheets over it; shown as "<size> again")
+ *          --no-rerun (by default, after each size's runs, the cycle runs once more with the companion
+ *          the first run wrote, as every month after the first does: it reads the previous
+ *          companion's settings and decisions and writes its sheets over it; shown as "<size> again")
+ *
+ * Like `sop run`, the child lends the forecast and the scenarios to worker threads (one per core
+ * but the main one); BENCH_POOL=0 in the environment runs everything on one thread.
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
@@ -47,7 +50,7 @@ const { values } = parseArgs({
     dir: { type: "string" },
     cli: { type: "boolean", default: false },
     heap: { type: "string" },
-    rerun: { type: "boolean", default: false },
+    "no-rerun": { type: "boolean", default: false },
   },
 });
 const SIZES = values.sizes.split(",").map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n >= 8);
@@ -67,6 +70,8 @@ const READ_STEPS = ["open", "describe", "propose", "read"] as const;
 
 interface ChildResult {
   items: number;
+  /** Worker threads that shared the forecast and ran the scenarios (as `sop run`). */
+  workers: number;
   periods: number;
   snapshots: number;
   blocked: boolean;
@@ -182,7 +187,7 @@ async function main(): Promise<void> {
         console.log(
           `  run ${r + 1}: whole ${sec(m.wallMs)} s (cpu ${m.cpuMs === null ? "?" : sec(m.cpuMs)} s), engine ${sec(engineMs(m))} s, peak ${m.peakMb.toFixed(0)} MB — ` +
             `${c.items} items × ${c.periods} months, ${c.snapshots.toLocaleString("en-US")} snapshot rows, ${c.errors} errors, ${c.sheets.length} sheets written, ` +
-            `plan ${c.plan ? `${c.plan.status} (fill ${(c.plan.fillRate * 100).toFixed(1)} %)` : "none"}, ${c.scenarios} scenarios`,
+            `plan ${c.plan ? `${c.plan.status} (fill ${(c.plan.fillRate * 100).toFixed(1)} %)` : "none"}, ${c.scenarios} scenarios, ${c.workers} worker thread(s)`,
         );
         if (c.blocked || c.sheets.length === 0) throw new Error(`the run on ${size} items wrote nothing (blocked: ${c.blocked})`);
       }
@@ -191,7 +196,7 @@ async function main(): Promise<void> {
         const cli = values.cli ? await measureCli(input, join(dir, `cycle-${size}x${MONTHS}.cli.sop.xlsx`)) : null;
         if (cli) console.log(`  sop run: exit ${cli.code}, wall ${sec(cli.wallMs)} s (cpu ${cli.cpuMs === null ? "?" : sec(cli.cpuMs)} s), peak ${cli.peakMb === null ? "?" : cli.peakMb.toFixed(0)} MB`);
         rows.push({ size, m, cli });
-        if (values.rerun) {
+        if (!values["no-rerun"]) {
           try {
             const again = await measure(input, join(dir, `cycle-${size}x${MONTHS}.sop.xlsx`), true);
             console.log(`  again, over its companion: whole ${sec(again.wallMs)} s (cpu ${again.cpuMs === null ? "?" : sec(again.cpuMs)} s), engine ${sec(engineMs(again))} s, peak ${again.peakMb.toFixed(0)} MB`);

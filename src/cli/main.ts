@@ -18,6 +18,7 @@ import type { Finding } from "../workbook/findings";
 import { type Mapping, parseMapping, sourceLabel } from "../workbook/mapping";
 import { RunError, type RunReport, runCycle } from "../workbook/runCycle";
 import { loadHighsSolver } from "../solver/highsSolver";
+import { ForecastPool } from "./forecastPool";
 import { followUpFromSheet } from "../workbook/agendaSheet";
 import { DECISIONS_SHEET } from "../workbook/decisionsSheet";
 
@@ -140,6 +141,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     io.err(`sop: unknown command '${command}'.\n\n${HELP.main}`);
     return 2;
   }
+  let pool: ForecastPool | null = null;
   try {
     const { values, positionals } = parseArgs({
       args: [...rest],
@@ -199,6 +201,9 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
       if (!Number.isInteger(horizon)) throw new UsageError(`--horizon takes a whole number of months (got '${values.horizon}')`);
     }
     const quiet = values.quiet === true || command === "map";
+    // Worker threads share the forecast of every item (run, lock); they start now and load the
+    // engine while the workbook is read.
+    pool = command === "run" || command === "lock" ? ForecastPool.create(undefined, { solverInWorkers: true }) : null;
     const host = await FileHost.open(file, { ...(values.out !== undefined ? { out: values.out } : {}), inPlace: values["in-place"] === true });
     if (command === "summary") {
       const grid = await host.readOwnedSheet(DECISIONS_SHEET);
@@ -231,6 +236,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
       checkOnly: command !== "run" && command !== "lock",
       ...(command === "lock" ? { lock: { force: values.force === true } } : {}),
       ...(progress ? { progress } : {}),
+      ...(pool !== null && pool.size > 0 ? { executor: pool } : {}),
     });
     if (command === "map") {
       io.out(JSON.stringify(mappingToJson(report.mapping), null, 2));
@@ -266,6 +272,8 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
       return 2;
     }
     throw e;
+  } finally {
+    await pool?.close();
   }
 }
 

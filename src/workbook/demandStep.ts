@@ -40,6 +40,15 @@ export interface DemandStepOptions {
   readonly progress?: (fraction: number, label: string) => void;
   /** Render SOP Forecast and SOP Accuracy (false when only locking). */
   readonly withSheets: boolean;
+  /**
+   * The statistical forecast of `inputs.actuals` for this cycle and horizon when it was already
+   * made (in worker threads: `runCycle` with an executor); made here otherwise.
+   */
+  readonly statistical?: StatisticalForecast;
+  /** `mergeSnapshots(inputs.snapshots, ledger)` when it was already made. */
+  readonly snapshots?: readonly SnapshotRow[];
+  /** `demandAccuracy(inputs, cycle, snapshots)` when it was already measured; measured here otherwise. */
+  readonly accuracy?: DemandAccuracyResult;
 }
 
 export interface DemandStepResult {
@@ -61,8 +70,9 @@ const DEFAULT_COLLATOR = new Intl.Collator();
 const isNamed = (name: string, want: string): boolean => name.trim().toLowerCase() === want;
 
 /** The planner's snapshot rows plus the ledger's rows that are not already there (same cycle, version, item, period). */
-export function mergeSnapshots(planner: readonly SnapshotRow[], ledger: readonly SnapshotRow[]): SnapshotRow[] {
-  if (ledger.length === 0) return [...planner];
+export function mergeSnapshots(planner: readonly SnapshotRow[], ledger: readonly SnapshotRow[]): readonly SnapshotRow[] {
+  // The planner's own array when there is nothing to add: the later steps then reuse its columns (snapshotColumns).
+  if (ledger.length === 0) return planner;
   const key = (r: SnapshotRow): string => `${r.cycle}\u0000${r.version}\u0000${r.item}\u0000${r.period}`;
   const seen = new Set(planner.map(key));
   const out = [...planner];
@@ -127,6 +137,20 @@ export function consensusWeights(accuracy: DemandAccuracyResult, contributors: r
   return out;
 }
 
+/**
+ * Accuracy, bias and FVA of the cycle's versions (the demand review's measure): over the planner's
+ * snapshots merged with the ledger (`mergeSnapshots`), with the longest routing lead time as the
+ * lead-time lag. Needs no statistical forecast, so it can run while the items are forecast.
+ */
+export function demandAccuracy(inputs: PlanningInputs, cycle: string, snapshots: readonly SnapshotRow[]): DemandAccuracyResult {
+  let leadTime = 0;
+  for (const r of inputs.resources) leadTime = Math.max(leadTime, r.leadOffset);
+  return analyseDemandAccuracy(
+    { actuals: inputs.actuals, forecasts: inputs.forecasts, snapshots, prices: inputs.prices, cycle },
+    { leadTimeLag: leadTime > 0 ? leadTime : null },
+  );
+}
+
 /** Run the demand review. */
 export function demandStep(inputs: PlanningInputs, options: DemandStepOptions): DemandStepResult {
   const progress = options.progress ?? ((): void => undefined);
@@ -138,18 +162,13 @@ export function demandStep(inputs: PlanningInputs, options: DemandStepOptions): 
   }
 
   progress(0, "Forecasting every item");
-  const statistical = statisticalForecast(inputs.actuals, cycle, horizon, { onProgress: (done, total) => progress(0.6 * (done / Math.max(1, total)), `Forecasting item ${done} of ${total}`) });
+  const statistical = options.statistical ?? statisticalForecast(inputs.actuals, cycle, horizon, { onProgress: (done, total) => progress(0.6 * (done / Math.max(1, total)), `Forecasting item ${done} of ${total}`) });
   const versionNames = [...inputs.forecasts.keys()];
   const contributors = new Map<string, SeriesTable>();
   for (const name of versionNames.sort()) if (!isNamed(name, "statistical") && !isNamed(name, "consensus")) contributors.set(name, inputs.forecasts.get(name)!);
   progress(0.6, "Measuring accuracy, bias and value added");
-  const snapshots = mergeSnapshots(inputs.snapshots, options.ledger);
-  let leadTime = 0;
-  for (const r of inputs.resources) leadTime = Math.max(leadTime, r.leadOffset);
-  const accuracy = analyseDemandAccuracy(
-    { actuals: inputs.actuals, forecasts: inputs.forecasts, snapshots, prices: inputs.prices, cycle },
-    { leadTimeLag: leadTime > 0 ? leadTime : null },
-  );
+  const snapshots = options.snapshots ?? mergeSnapshots(inputs.snapshots, options.ledger);
+  const accuracy = options.accuracy ?? demandAccuracy(inputs, cycle, snapshots);
   // Rows of the planner's own ledger were checked with their cell addresses (readInputs);
   // the engine's counts add only what comes from the add-in's ledger or what was not checked there.
   const checkedWithAddresses = new Set(["duplicate", "period-before-actuals", "snapshot-only-version", "unknown-item", "not-a-month", "bad-quantity"]);

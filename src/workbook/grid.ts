@@ -48,8 +48,16 @@ export function isBlank(v: Cell | undefined): boolean {
   return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
 }
 
+/** Letters of the columns asked so far (addresses are made by the hundred thousand). */
+const lettersOf: string[] = [];
+
 /** Zero-based column index to letters: 0 → A, 25 → Z, 26 → AA. */
 export function columnLetters(col: number): string {
+  if (Number.isInteger(col) && col >= 0 && col < 16384) return (lettersOf[col] ??= lettersFor(col));
+  return lettersFor(col);
+}
+
+function lettersFor(col: number): string {
   let n = col + 1;
   let s = "";
   while (n > 0) {
@@ -69,10 +77,18 @@ export function columnIndex(letters: string): number {
   return n - 1;
 }
 
+/** Sheet names as quoted so far (a workbook has a few dozen). */
+const quotedSheets = new Map<string, string>();
+
 /** Quote a sheet name for an address when Excel would: `Sales EU` → `'Sales EU'`. */
 export function quoteSheet(sheet: string): string {
-  if (/^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) && !/^[A-Za-z]{1,3}[0-9]+$/.test(sheet)) return sheet;
-  return `'${sheet.replace(/'/g, "''")}'`;
+  let q = quotedSheets.get(sheet);
+  if (q === undefined) {
+    q = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) && !/^[A-Za-z]{1,3}[0-9]+$/.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
+    if (quotedSheets.size >= 1000) quotedSheets.clear();
+    quotedSheets.set(sheet, q);
+  }
+  return q;
 }
 
 /** A1 address of one cell (zero-based row/col), without sheet: (16, 5) → `F17`. */

@@ -73,9 +73,9 @@ export function readRecords(
     }
     headers.push({ label, header: h });
     let n = 0;
+    const first = cols.values().next().value;
     for (let r = h.row + 1; r < grid.values.length; r++) {
       if (isBlankRow(grid, r)) continue;
-      const first = cols.values().next().value;
       if (isRepeatedHeader(grid, r, h)) {
         out.add({ severity: "info", code: "repeated-header-skipped", role, address: cellAddress(grid.sheet, grid.top + r, grid.left + (first?.col ?? 0)), message: `Row ${grid.top + r + 1} of ${label} repeats the header row; skipped.` }, label);
         continue;
@@ -154,35 +154,90 @@ function periodOf(rec: RecordRow, k: ColumnKind): string | null {
 /** Small integer ids for repeated texts, so composite keys are numbers, not strings. */
 class Interner {
   private readonly ids = new Map<string, number>();
+  private last: string | null = null;
+  private lastId = -1;
   id(s: string): number {
+    if (s === this.last) return this.lastId;
     let i = this.ids.get(s);
     if (i === undefined) {
       i = this.ids.size;
       this.ids.set(s, i);
     }
+    this.last = s;
+    this.lastId = i;
     return i;
   }
 }
 
 /**
- * Snapshots ledger: Cycle, Version, Item, Period, Quantity. When `addresses` is given, the
- * address of each kept row's item cell is pushed to it (same order as the result).
+ * Where each kept row of a list role is (the address of one of its cells), stored as numbers
+ * and written out only when a finding quotes it: a ledger has hundreds of thousands of rows.
  */
-export function parseSnapshots(sources: readonly SourceGrid[], out: FindingCollector, addresses?: string[]): SnapshotRow[] {
+export class RowAddresses {
+  private readonly grids: Grid[] = [];
+  private readonly gridOf: number[] = [];
+  private readonly rows: number[] = [];
+  private readonly cols: number[] = [];
+
+  /** Number of addresses kept. */
+  get length(): number {
+    return this.rows.length;
+  }
+
+  /** Keep the address of the grid-relative cell (r, col). */
+  push(grid: Grid, r: number, col: number): void {
+    let g = this.grids.length - 1;
+    if (g < 0 || this.grids[g] !== grid) {
+      this.grids.push(grid);
+      g++;
+    }
+    this.gridOf.push(g);
+    this.rows.push(r);
+    this.cols.push(col);
+  }
+
+  /** The i-th address (`'Sheet'!C12`), or "" when there is none. */
+  at(i: number): string {
+    const g = this.grids[this.gridOf[i] ?? -1];
+    if (g === undefined) return "";
+    return cellAddress(g.sheet, g.top + this.rows[i]!, g.left + this.cols[i]!);
+  }
+}
+
+/**
+ * Snapshots ledger: Cycle, Version, Item, Period, Quantity. When `addresses` is given, the
+ * address of each kept row's item cell is pushed to it (same order as the result). The rows
+ * are appended to `result` (a new array by default), which is returned.
+ */
+export function parseSnapshots(sources: readonly SourceGrid[], out: FindingCollector, addresses?: RowAddresses, result: SnapshotRow[] = []): SnapshotRow[] {
   const role = "snapshots";
   const { rows } = readRecords(sources, role, [["cycle"], ["version"], ["item"], ["period", "date"], ["quantity", "value"]], [], out);
-  const result: SnapshotRow[] = [];
   // Duplicate detection on numeric keys: (cycle, version) → (period, item).
   const seen = new Map<number, Map<number, RecordRow>>();
   const cycles = new Interner();
   const versions = new Interner();
   const periods = new Interner();
   const items = new Interner();
+  // The columns of the rows' grid, resolved once per grid (rows of one grid share their `cols`).
+  let cols: ReadonlyMap<ColumnKind, ColumnInfo> | null = null;
+  let itemCol = 0;
+  let versionCol = 0;
+  let periodKind: ColumnKind = "period";
+  let qk: ColumnKind = "quantity";
+  let qCol = 0;
   for (const rec of rows) {
-    const item = keyText(val(rec, "item"));
-    const version = keyText(val(rec, "version"));
+    if (rec.cols !== cols) {
+      cols = rec.cols;
+      itemCol = cols.get("item")!.col;
+      versionCol = cols.get("version")!.col;
+      periodKind = cols.has("period") ? "period" : "date";
+      qk = cols.has("quantity") ? "quantity" : "value";
+      qCol = cols.get(qk)!.col;
+    }
+    const item = keyText(cellAt(rec.grid, rec.r, itemCol));
+    const version = keyText(cellAt(rec.grid, rec.r, versionCol));
     const cycle = periodOf(rec, "cycle");
-    const period = periodOf(rec, rec.cols.has("period") ? "period" : "date");
+    const period = periodOf(rec, periodKind);
     if (item === null || version === null) {
       out.add({ severity: "warning", code: "row-without-key", role, address: addr(rec, item === null ? "item" : "version"), message: `Snapshot row ${rec.grid.top + rec.r + 1} has no ${item === null ? "item" : "version"}; skipped.` }, rec.label);
       continue;
@@ -192,8 +247,9 @@ export function parseSnapshots(sources: readonly SourceGrid[], out: FindingColle
       out.add({ severity: "warning", code: "bad-period", role, address: addr(rec, k), message: `${cellText(val(rec, k))} is not a period; snapshot row skipped.` }, rec.label);
       continue;
     }
-    const qk: ColumnKind = rec.cols.has("quantity") ? "quantity" : "value";
-    const q = nonNegative(num(rec, qk, role, out, "a quantity", null), rec, qk, role, out, "quantity");
+    // A plain number is read as `num` reads it, without building a reading.
+    const qv = cellAt(rec.grid, rec.r, qCol);
+    const q = nonNegative(typeof qv === "number" && Number.isFinite(qv) && Math.abs(qv) <= ABSURD ? qv : num(rec, qk, role, out, "a quantity", null), rec, qk, role, out, "quantity");
     if (q === null) continue;
     const outer = cycles.id(cycle) * 1048576 + versions.id(version);
     let inner = seen.get(outer);
@@ -210,7 +266,7 @@ export function parseSnapshots(sources: readonly SourceGrid[], out: FindingColle
     }
     inner.set(key, rec);
     result.push({ cycle, version, item, period, quantity: q });
-    addresses?.push(addr(rec, "item"));
+    addresses?.push(rec.grid, rec.r, itemCol);
   }
   return result;
 }

@@ -9,7 +9,8 @@ import type { CapacityInput, PlanningInputs, SeriesTable } from "../engine/input
 import { type Finding, FindingCollector } from "./findings";
 import { type ReadResult, isSourceError } from "./host";
 import { type Mapping, type RangeSource, type RoleBinding, baseRole, forecastVersion, sourceLabel } from "./mapping";
-import { parseInventory, parsePrices, parseResources, parseScenarios, parseSnapshots, type ScenarioAddresses } from "./parseRecords";
+import { RowAddresses, parseInventory, parsePrices, parseResources, parseScenarios, parseSnapshots, type ScenarioAddresses } from "./parseRecords";
+import { snapshotColumns } from "../engine/accuracy/snapshotColumns";
 import { type ParsedSeries, type SeriesSpec, type SourceGrid, parseSeries } from "./parseSeries";
 import { rangeAddress } from "./grid";
 
@@ -87,7 +88,7 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): Inpu
   let budget: SeriesTable | null = null;
   let budgetMeasure: "revenue" | "volume" = "revenue";
   const snapshots: PlanningInputs["snapshots"][number][] = [];
-  const snapshotAddresses: string[] = [];
+  const snapshotAddresses = new RowAddresses();
   const resourceAddresses: string[] = [];
   const scenarioAddresses: ScenarioAddresses[] = [];
   const resources: PlanningInputs["resources"][number][] = [];
@@ -161,7 +162,7 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): Inpu
       continue;
     }
     const before2 = { snapshots: snapshots.length, resources: resources.length, inventory: inventory.length, prices: prices.length, scenarios: scenarios.length };
-    if (base === "snapshots") append(snapshots, parseSnapshots(grids, out, snapshotAddresses));
+    if (base === "snapshots") parseSnapshots(grids, out, snapshotAddresses, snapshots);
     else if (base === "resources") append(resources, parseResources(grids, out, resourceAddresses));
     else if (base === "inventory") append(inventory, parseInventory(grids, out));
     else if (base === "prices") append(prices, parsePrices(grids, out));
@@ -288,7 +289,7 @@ function snapshotChecks(
   actuals: SeriesTable,
   forecasts: ReadonlyMap<string, SeriesTable>,
   snapshots: readonly PlanningInputs["snapshots"][number][],
-  addresses: readonly string[],
+  addresses: RowAddresses,
   out: FindingCollector,
 ): void {
   if (snapshots.length === 0) return;
@@ -298,23 +299,30 @@ function snapshotChecks(
   const mapped = new Set([...forecasts.keys()].map((v) => v.trim().toLowerCase()));
   mapped.add("statistical");
   mapped.add("consensus");
+  // Each distinct version, period and item is judged once (the ledger's columns).
+  const cols = snapshotColumns(snapshots);
+  const versionMapped = cols.versions.map((v) => mapped.has((v as string).trim().toLowerCase()));
+  const beforeFirst = cols.periods.map((p) => (p as string) < first && (p as string).length === first.length);
+  const itemKnown = cols.items.map((it) => items.has(it as string));
+  const itemReported = new Uint8Array(cols.items.length);
   const unmapped = new Map<string, { n: number; at: string }>();
-  const unknownItems = new Set<string>();
-  snapshots.forEach((r, i) => {
-    const at = addresses[i] ?? "";
-    const v = r.version.trim().toLowerCase();
-    if (!mapped.has(v)) {
-      const u = unmapped.get(r.version);
+  for (let i = 0; i < cols.length; i++) {
+    const vid = cols.versionId[i]!;
+    if (!versionMapped[vid]) {
+      const version = cols.versions[vid] as string;
+      const u = unmapped.get(version);
       if (u) u.n++;
-      else unmapped.set(r.version, { n: 1, at });
+      else unmapped.set(version, { n: 1, at: addresses.at(i) });
     }
-    if (r.period < first && r.period.length === first.length) {
-      out.add({ severity: "warning", code: "snapshot-not-used", role, address: at, message: `Snapshot ${r.cycle} ${r.version} ${r.item} is for ${r.period}, before the first actual (${first}); it cannot be measured.` }, role);
-    } else if (!items.has(r.item) && !unknownItems.has(r.item)) {
-      unknownItems.add(r.item);
-      out.add({ severity: "warning", code: "snapshot-not-used", role, address: at, message: `Snapshot rows for item ${r.item}, which has no actuals, cannot be measured.` }, role);
+    const iid = cols.itemId[i]!;
+    if (beforeFirst[cols.periodId[i]!]) {
+      const r = snapshots[i]!;
+      out.add({ severity: "warning", code: "snapshot-not-used", role, address: addresses.at(i), message: `Snapshot ${r.cycle} ${r.version} ${r.item} is for ${r.period}, before the first actual (${first}); it cannot be measured.` }, role);
+    } else if (!itemKnown[iid] && itemReported[iid] === 0) {
+      itemReported[iid] = 1;
+      out.add({ severity: "warning", code: "snapshot-not-used", role, address: addresses.at(i), message: `Snapshot rows for item ${snapshots[i]!.item}, which has no actuals, cannot be measured.` }, role);
     }
-  });
+  }
   for (const [version, u] of unmapped) {
     out.add({ severity: "info", code: "snapshot-version-unmapped", role, address: u.at, message: `Version ${version} is only in the snapshots (${u.n.toLocaleString("en-US")} rows, first at ${u.at}); its accuracy is measured from them.` }, role);
   }

@@ -6,7 +6,9 @@
  * Used by the CLI and the task pane alike. Depends on the host interface only.
  */
 import { clampHorizon, isCycleId, resolveCycle } from "../engine/cycle";
-import type { PlanningInputs } from "../engine/inputs";
+import type { PlanningInputs, SeriesTable, SnapshotRow } from "../engine/inputs";
+import type { StatisticalForecast } from "../engine/demand/types";
+import { parsePeriodKey } from "../engine/period";
 import { DATA_CHECK_SHEET, type RoleOrigin, renderDataCheck } from "./dataCheckSheet";
 import type { Finding } from "./findings";
 import { type Grid, cellAddress } from "./grid";
@@ -17,11 +19,11 @@ import { type MappingProposal, proposalSources, proposeMapping } from "./rolePro
 import type { SheetSpec } from "./sheetSpec";
 import { isSourceError } from "./host";
 import { SNAPSHOT_SHEET, parseSnapshotSheet } from "./snapshotSheet";
-import { type DemandSummary, demandStep } from "./demandStep";
+import { type DemandStepOptions, type DemandSummary, demandAccuracy, demandStep, mergeSnapshots } from "./demandStep";
 import { type LockReport, lockStep } from "./lockStep";
-import { type SupplySummary, supplyStep } from "./supplyStep";
+import { type SupplySummary, constrainedPlan, supplyStep } from "./supplyStep";
 import { financeStep } from "./financeStep";
-import { scenarioStep } from "./scenarioStep";
+import { type ScenarioContext, type ScenarioDemand, type ScenarioInputs, type ScenarioStepResult, scenarioStep } from "./scenarioStep";
 import type { LpSolver } from "../engine/supply/types";
 import { formatPct, formatUnits } from "../engine/textFormat";
 import { DECISIONS_SHEET, decisionStep } from "./decisionStep";
@@ -53,7 +55,32 @@ export interface RunOptions {
    * without one the supply review shows capacity and inventory but no constrained plan.
    */
   readonly solver?: LpSolver | null;
+  /**
+   * Makes the statistical forecast elsewhere (worker threads: the CLI's pool), with the same
+   * result as `statisticalForecast`; without one the forecast is made in line.
+   */
+  readonly executor?: StatisticalExecutor;
 }
+
+/**
+ * Makes the statistical forecast of a cycle elsewhere (in worker threads), with the same result
+ * as `statisticalForecast`: `start` sets the other threads to work at once and returns; the
+ * caller does other work, then `finish` lends its own thread and gives the forecast.
+ */
+export interface StatisticalExecutor {
+  start(actuals: SeriesTable, cycle: string, horizon: number, onProgress?: (done: number, total: number) => void): { finish(): Promise<StatisticalForecast> };
+  /**
+   * Run the scenario step elsewhere, with the same result as `scenarioStep` on this thread's
+   * solver: `finish` gives it, or null when it could not be run there (then it runs here).
+   */
+  scenarios?(inputs: ScenarioInputs, demand: ScenarioDemand, ctx: ScenarioContext): { finish(): Promise<ScenarioStepResult | null> };
+}
+
+/** What the steps ask their driver: to start the scenarios elsewhere (answer: started or not), or for their result. */
+type StepRequest = { readonly kind: "start scenarios"; readonly inputs: ScenarioInputs; readonly demand: ScenarioDemand; readonly ctx: ScenarioContext } | { readonly kind: "scenario result" };
+
+/** The driver's answer to a `StepRequest`. */
+type StepReply = boolean | ScenarioStepResult | null;
 
 /** Timing of one phase of the run, in milliseconds. */
 export interface StepTiming {
@@ -242,11 +269,28 @@ export async function prepareRun(host: WorkbookHost, options: Pick<RunOptions, "
   return { workbook: host.label, mapping, mappingOrigin: origin, proposal, saved, reads, ledger, decisions, plans, ownedSheets, drivers, timings };
 }
 
-/**
- * Compute phase (pure; runs in a Web Worker in the pane): validate, resolve the cycle, run
- * the steps that exist and render the output sheets. Nothing is read or written here.
- */
-export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "parameters" | "progress" | "now" | "lock" | "checkOnly" | "solver"> = {}): ComputedRun {
+/** Options of the compute phase. */
+type ComputeOptions = Pick<RunOptions, "parameters" | "progress" | "now" | "lock" | "checkOnly" | "solver">;
+
+/** What the compute phase knows after validating, before the steps run. */
+interface Validated {
+  readonly params: RunParameters;
+  readonly progress: Progress;
+  readonly lap: (step: string) => void;
+  readonly timings: StepTiming[];
+  readonly checked: ReturnType<typeof readInputs>;
+  readonly cycle: string;
+  readonly lastActual: string | null;
+  readonly horizon: number;
+  readonly origins: RoleOrigin[];
+  readonly runAt: string;
+  readonly findings: Finding[];
+  readonly ledger: { readonly rows: SnapshotRow[] };
+  readonly refuseLock: boolean;
+}
+
+/** Validate the inputs, resolve the cycle and read the add-in's ledger (the compute phase up to the steps). */
+function validateRun(prepared: PreparedRun, options: ComputeOptions): Validated {
   const params = options.parameters ?? {};
   checkParameters(params);
   const progress = options.progress ?? ((): void => undefined);
@@ -290,6 +334,68 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
         : `${SNAPSHOT_SHEET} could not be read: lag accuracy is measured without it, and a lock is refused until it is repaired.`,
     });
   }
+  return { params, progress, lap, timings, checked, cycle, lastActual, horizon, origins, runAt, findings, ledger, refuseLock };
+}
+
+/** True when the run forecasts every item (the demand review runs). */
+function forecasts(v: Validated, options: ComputeOptions): boolean {
+  const c = parsePeriodKey(v.cycle);
+  return v.checked.inputs !== null && v.cycle !== "" && options.checkOnly !== true && !v.refuseLock && c !== null && c.kind === "month";
+}
+
+/**
+ * Compute phase (pure; runs in a Web Worker in the pane): validate, resolve the cycle, run
+ * the steps that exist and render the output sheets. Nothing is read or written here.
+ */
+export function computeRun(prepared: PreparedRun, options: ComputeOptions = {}): ComputedRun {
+  const steps = runSteps(prepared, options, validateRun(prepared, options), undefined);
+  // Everything on this thread: the scenarios are not started elsewhere.
+  let r = steps.next(false);
+  while (r.done !== true) r = steps.next(r.value.kind === "start scenarios" ? false : null);
+  return r.value;
+}
+
+/**
+ * The compute phase with the statistical forecast made by `executor` (worker threads: the
+ * CLI's pool); the same result as {@link computeRun}.
+ */
+export async function computeRunWith(prepared: PreparedRun, options: ComputeOptions, executor: StatisticalExecutor): Promise<ComputedRun> {
+  const v = validateRun(prepared, options);
+  const inputs = v.checked.inputs;
+  let made: Pick<DemandStepOptions, "statistical" | "snapshots" | "accuracy"> | undefined;
+  if (inputs !== null && forecasts(v, options)) {
+    const progress = v.progress;
+    const job = executor.start(inputs.actuals, v.cycle, v.horizon, (done, total) => progress(0.66 + 0.12 * 0.6 * (done / Math.max(1, total)), `Forecasting item ${done} of ${total}`));
+    // While the other threads forecast: the accuracy of the versions, which does not need the forecast.
+    const snapshots = mergeSnapshots(inputs.snapshots, v.ledger.rows);
+    const accuracy = demandAccuracy(inputs, v.cycle, snapshots);
+    const statistical = await job.finish();
+    made = { statistical, snapshots, accuracy };
+  }
+  // The scenarios run elsewhere while the supply review and the financials run here.
+  const steps = runSteps(prepared, options, v, made);
+  let scenarioJob: { finish(): Promise<ScenarioStepResult | null> } | null = null;
+  let r = steps.next(false);
+  while (r.done !== true) {
+    const request = r.value;
+    let reply: StepReply = null;
+    if (request.kind === "start scenarios") {
+      scenarioJob = executor.scenarios?.(request.inputs, request.demand, request.ctx) ?? null;
+      reply = scenarioJob !== null;
+    } else reply = scenarioJob !== null ? await scenarioJob.finish() : null;
+    r = steps.next(reply);
+  }
+  return r.value;
+}
+
+/**
+ * The steps of the compute phase after validation (see {@link computeRun}). A generator: it
+ * asks its driver whether the scenarios start elsewhere and, later, for their result.
+ */
+function* runSteps(prepared: PreparedRun, options: ComputeOptions, v: Validated, made: Pick<DemandStepOptions, "statistical" | "snapshots" | "accuracy"> | undefined): Generator<StepRequest, ComputedRun, StepReply> {
+  const { params, progress, lap, timings, checked, cycle, lastActual, horizon, origins, runAt, findings, ledger, refuseLock } = v;
+  const { mapping, mappingOrigin: origin, proposal, saved } = prepared;
+  const inputs = checked.inputs;
 
   let demand: DemandSummary | null = null;
   let lock: LockReport | null = null;
@@ -303,7 +409,7 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
   // A check validates only: the demand review (forecasting every item) waits for a run or a lock.
   if (inputs !== null && cycle !== "" && options.checkOnly !== true && !refuseLock) {
     const consensusRule = params.consensusRule ?? saved?.parameters?.consensusRule ?? "replace";
-    const d = demandStep(inputs, { cycle, horizon, consensusRule, ledger: ledger.rows, runAt, workbook: prepared.workbook, progress: (f, label) => progress(0.66 + 0.12 * f, label), withSheets: options.lock === undefined });
+    const d = demandStep(inputs, { cycle, horizon, consensusRule, ledger: ledger.rows, runAt, workbook: prepared.workbook, progress: (f, label) => progress(0.66 + 0.12 * f, label), withSheets: options.lock === undefined, ...made });
     findings.push(...d.findings);
     demand = d.summary;
     lap("demand");
@@ -312,18 +418,12 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
       lock = l.report;
       if (l.sheet) {
         stepSheets.push(l.sheet);
-        // Freeze the approved plan (the constrained plan, else the consensus) and write the MPS.
+        // Freeze the approved plan (the constrained plan, else the consensus) and write the MPS:
+        // the plan alone, not the rest of the supply review (its sheets are not written at a lock).
         if (d.statistical && d.consensus) {
-          const s = supplyStep(inputs, d.statistical, d.consensus, {
-            cycle,
-            runAt,
-            workbook: prepared.workbook,
-            solver: options.solver ?? null,
-            settings: { ...(saved?.parameters?.supply ?? {}), ...(params.supply ?? {}) },
-            snapshots: d.snapshots,
-            progress: (f, label) => progress(0.78 + 0.02 * f, label),
-          });
-          const fz = freezeStep(inputs, d.consensus, s.plan, { cycle, runAt, workbook: prepared.workbook, planNote: s.summary.planNote, existingSheets: prepared.ownedSheets ?? [], weekly: params.mpsWeekly === true });
+          progress(0.78, "Solving the constrained supply plan");
+          const s = constrainedPlan(inputs, d.consensus, { solver: options.solver ?? null, settings: { ...(saved?.parameters?.supply ?? {}), ...(params.supply ?? {}) } });
+          const fz = freezeStep(inputs, d.consensus, s.plan, { cycle, runAt, workbook: prepared.workbook, planNote: s.planNote, existingSheets: prepared.ownedSheets ?? [], weekly: params.mpsWeekly === true });
           findings.push(...fz.findings);
           stepSheets.push(...fz.sheets);
           freeze = fz.summary;
@@ -333,6 +433,10 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
     } else {
       stepSheets.push(...d.sheets);
       if (d.statistical && d.consensus) {
+        const supplySettings = { ...(saved?.parameters?.supply ?? {}), ...(params.supply ?? {}) };
+        const scenarioCtx: ScenarioContext = { cycle, runAt, workbook: prepared.workbook, settings: supplySettings, drivers: prepared.drivers ?? [], addresses: checked.scenarioAddresses };
+        const offload = inputs.scenarios.length > 0 && inputs.capacity !== null && (options.solver ?? null) !== null;
+        const started = offload ? yield { kind: "start scenarios", inputs, demand: d.consensus, ctx: scenarioCtx } : false;
         const s = supplyStep(inputs, d.statistical, d.consensus, {
           cycle,
           runAt,
@@ -350,15 +454,8 @@ export function computeRun(prepared: PreparedRun, options: Pick<RunOptions, "par
         findings.push(...f.findings);
         stepSheets.push(f.sheet);
         lap("financials");
-        const sc = scenarioStep(inputs, d.consensus, {
-          cycle,
-          runAt,
-          workbook: prepared.workbook,
-          solver: options.solver ?? null,
-          settings: { ...(saved?.parameters?.supply ?? {}), ...(params.supply ?? {}) },
-          drivers: prepared.drivers ?? [],
-          addresses: checked.scenarioAddresses,
-        });
+        const elsewhere = started === true ? yield { kind: "scenario result" } : null;
+        const sc = typeof elsewhere === "object" && elsewhere !== null ? elsewhere : scenarioStep(inputs, d.consensus, { ...scenarioCtx, solver: options.solver ?? null, baselinePlan: s.plan });
         findings.push(...sc.findings);
         if (sc.sheet) stepSheets.push(sc.sheet);
         if (sc.comparison) scenarios = summariseScenarios(sc.comparison);
@@ -550,7 +647,7 @@ export async function commitRun(host: WorkbookHost, computed: ComputedRun, progr
 export async function runCycle(host: WorkbookHost, options: RunOptions = {}): Promise<RunReport> {
   const progress = options.progress ?? ((): void => undefined);
   const prepared = await prepareRun(host, options);
-  const computed = computeRun(prepared, options);
+  const computed = options.executor ? await computeRunWith(prepared, options, options.executor) : computeRun(prepared, options);
   const t = Date.now();
   const written = options.checkOnly ? null : await commitRun(host, computed, progress);
   const timings = written ? [...computed.report.timings, { step: "write", ms: Date.now() - t }] : computed.report.timings;

@@ -13,7 +13,7 @@ import type { PlanningInputs } from "../engine/inputs";
 import { parseLevers } from "../engine/scenario/levers";
 import { leverContextOf, runScenarios } from "../engine/scenario/runScenarios";
 import type { MetricName, ScenarioComparison, ScenarioResult } from "../engine/scenario/types";
-import type { LpSolver, SupplySettings } from "../engine/supply/types";
+import type { LpSolver, SupplyPlan, SupplySettings } from "../engine/supply/types";
 import type { Finding } from "./findings";
 import type { ScenarioAddresses } from "./parseRecords";
 import type { Driver } from "./runCycle";
@@ -42,12 +42,29 @@ const METRICS: readonly { readonly key: MetricName; readonly label: string; read
   { key: "shortages", label: "Shortages (resource-months)", format: "0" },
 ];
 
+/** What the scenario step reads of the inputs (all a scenario run needs: it can be sent to a worker thread). */
+export type ScenarioInputs = Pick<PlanningInputs, "scenarios" | "capacity" | "resources" | "inventory" | "prices">;
+
+/** What the scenario step reads of the consensus: its periods, and per item its family and quantities. */
+export interface ScenarioDemand {
+  readonly periods: Consensus["periods"];
+  readonly items: readonly { readonly item: string; readonly family: string; readonly consensus: Float64Array }[];
+}
+
+/** The context of the scenario step, but the solver. */
+export interface ScenarioContext {
+  readonly cycle: string;
+  readonly runAt: string;
+  readonly workbook: string;
+  readonly settings?: SupplySettings;
+  readonly drivers: readonly Driver[];
+  readonly addresses: readonly ScenarioAddresses[];
+  /** The supply review's constrained plan of the same consensus, solver and settings: the baseline's, not solved again. */
+  readonly baselinePlan?: SupplyPlan | null;
+}
+
 /** Run the workbook's scenarios; no sheet when the role is not mapped or there is no solver. */
-export function scenarioStep(
-  inputs: PlanningInputs,
-  consensus: Consensus,
-  ctx: { cycle: string; runAt: string; workbook: string; solver: LpSolver | null; settings?: SupplySettings; drivers: readonly Driver[]; addresses: readonly ScenarioAddresses[] },
-): ScenarioStepResult {
+export function scenarioStep(inputs: ScenarioInputs, consensus: ScenarioDemand, ctx: ScenarioContext & { readonly solver: LpSolver | null }): ScenarioStepResult {
   const findings: Finding[] = [];
   if (inputs.scenarios.length === 0) return { sheet: null, findings, comparison: null };
   if (ctx.solver === null || inputs.capacity === null) {
@@ -63,7 +80,7 @@ export function scenarioStep(
     const address = at ? at[issue.field ?? "lever"] : "";
     findings.push({ severity: issue.severity === "error" ? "warning" : issue.severity, code: "scenario-issue", role: "scenarios", address, message: issue.message });
   }
-  const comparison = runScenarios(baseline, parsed.scenarios, ctx.solver, { ...(ctx.settings ? { supply: ctx.settings } : {}) });
+  const comparison = runScenarios(baseline, parsed.scenarios, ctx.solver, { ...(ctx.settings ? { supply: ctx.settings } : {}), ...(ctx.baselinePlan ? { baselinePlan: ctx.baselinePlan } : {}) });
   return { sheet: renderScenarios(comparison, ctx), findings, comparison };
 }
 

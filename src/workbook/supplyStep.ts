@@ -100,6 +100,18 @@ export interface SupplyStepResult {
   readonly strategy: InventoryStrategy;
 }
 
+/**
+ * The constrained supply plan of the consensus (null without a solver, capacity or bill of
+ * resources) and the note the supply review shows about it: what a lock freezes, without the
+ * rest of the review.
+ */
+export function constrainedPlan(inputs: PlanningInputs, consensus: Consensus, options: Pick<SupplyStepOptions, "solver" | "settings">): { readonly plan: SupplyPlan | null; readonly planNote: string } {
+  if (options.solver === null) return { plan: null, planNote: "No LP solver was available in this run: no constrained plan (capacity and inventory are still shown)." };
+  if (inputs.capacity === null || inputs.resources.length === 0) return { plan: null, planNote: "No capacity or bill of resources is mapped: the constrained plan needs both." };
+  const plan = planSupply({ periods: consensus.periods, items: consensus.items, capacity: inputs.capacity, resources: inputs.resources, inventory: inputs.inventory, prices: inputs.prices }, options.solver, options.settings);
+  return { plan, planNote: plan.level === "item" ? "The plan is per item: the inventory projection below is per family from the consensus." : "" };
+}
+
 /** Run the supply review on the cycle's consensus. */
 export function supplyStep(inputs: PlanningInputs, statistical: StatisticalForecast, consensus: Consensus, options: SupplyStepOptions): SupplyStepResult {
   const progress = options.progress ?? ((): void => undefined);
@@ -123,13 +135,8 @@ export function supplyStep(inputs: PlanningInputs, statistical: StatisticalForec
 
   // Constrained plan.
   progress(0.3, "Solving the constrained supply plan");
-  let plan: SupplyPlan | null = null;
-  let planNote = "";
-  if (options.solver === null) planNote = "No LP solver was available in this run: no constrained plan (capacity and inventory are still shown).";
-  else if (inputs.capacity === null || inputs.resources.length === 0) planNote = "No capacity or bill of resources is mapped: the constrained plan needs both.";
-  else {
-    plan = planSupply({ periods, items: consensus.items, capacity: inputs.capacity, resources: inputs.resources, inventory: inputs.inventory, prices: inputs.prices }, options.solver, options.settings);
-    if (plan.level === "item") planNote = "The plan is per item: the inventory projection below is per family from the consensus.";
+  const { plan, planNote } = constrainedPlan(inputs, consensus, options);
+  if (plan !== null) {
     for (const n of plan.notes) if (n.severity !== "info") findings.push({ severity: n.severity === "error" ? "warning" : n.severity, code: "supply-note", role: "supply review", address: "", message: n.message });
     if (plan.status !== "Optimal") findings.push({ severity: "warning", code: "supply-note", role: "supply review", address: "", message: `The supply plan is not optimal (${plan.status}): ${plan.explanation}` });
   }

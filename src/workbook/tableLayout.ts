@@ -7,7 +7,7 @@
  */
 import type { Period, PeriodKind } from "../engine/period";
 import type { FindingCollector } from "./findings";
-import { type Cell, type Grid, cellAt, formatAt, gridWidth, isBlank, isCellError, rangeAddress } from "./grid";
+import { type Cell, type Grid, formatAt, gridWidth, isBlank, isCellError, rangeAddress } from "./grid";
 import { type ColumnKind, type HeaderMatch, matchHeader } from "./headerMatch";
 import { isDateFormat, parsePeriodHeader, parsePeriodHeaderRow } from "./periodHeader";
 
@@ -110,8 +110,33 @@ function headerCells(grid: Grid, r: number): readonly Cell[] {
   return out ?? row;
 }
 
-function sameText(a: string, b: string): boolean {
-  return a.trim().replace(/\s+/g, " ").toLowerCase() === b.trim().replace(/\s+/g, " ").toLowerCase();
+/** Text compared case- and space-insensitively: trimmed, runs of white space as one space, lower case. */
+function normalText(t: string): string {
+  return t.trim().replace(/\s+/g, " ").toLowerCase();
+}
+
+/**
+ * `normalText(a) === normal` (normal: a header's normalised text), without building a string
+ * for the common cell: printable ASCII with single spaces between words is its own normal form
+ * but for case, so a length that differs already says no.
+ */
+function sameText(a: string, normal: string): boolean {
+  let plain = a.length > 0 && a.charCodeAt(0) !== 0x20 && a.charCodeAt(a.length - 1) !== 0x20;
+  for (let i = 0; plain && i < a.length; i++) {
+    const c = a.charCodeAt(i);
+    if (c < 0x20 || c >= 0x7f || (c === 0x20 && a.charCodeAt(i + 1) === 0x20)) plain = false;
+  }
+  if (plain) return a.length === normal.length && a.toLowerCase() === normal;
+  return normalText(a) === normal;
+}
+
+/** The normalised header text of each column (`normalText`), per header: a table's rows share it. */
+const normalHeaders = new WeakMap<HeaderInfo, readonly string[]>();
+
+function normalHeadersOf(h: HeaderInfo): readonly string[] {
+  let n = normalHeaders.get(h);
+  if (n === undefined) normalHeaders.set(h, (n = h.columns.map((c) => normalText(c.header))));
+  return n;
 }
 
 /**
@@ -121,16 +146,25 @@ function sameText(a: string, b: string): boolean {
  */
 export function isRepeatedHeader(grid: Grid, r: number, h: HeaderInfo): boolean {
   if (r === h.row) return false;
+  const row = grid.values[r];
+  if (row === undefined) return false;
   let same = 0;
   let differ = 0;
-  for (const c of h.columns) {
-    const v = cellAt(grid, r, c.col);
+  const normal = normalHeadersOf(h);
+  const columns = h.columns;
+  const n = columns.length;
+  for (let k = 0; k < n; k++) {
+    // Even if every column left said the same, the row could not be mostly header: stop here.
+    if (same + (n - k) <= differ) return false;
+    const c = columns[k]!;
+    const cell = row[c.col];
+    const v = cell === undefined ? null : cell;
     if (isBlank(v)) continue;
     if (c.period !== null) {
       const p = typeof v === "string" || isDateFormat(formatAt(grid, r, c.col)) ? parsePeriodHeader(v, formatAt(grid, r, c.col), grid.date1904) : null;
       if (p !== null && p.kind === c.period.kind && p.year === c.period.year && p.num === c.period.num) same++;
       else differ++;
-    } else if (c.header !== "" && typeof v === "string" && sameText(v, c.header)) same++;
+    } else if (c.header !== "" && typeof v === "string" && sameText(v, normal[k]!)) same++;
     else differ++;
   }
   return same >= 2 && same > differ;
@@ -205,7 +239,16 @@ const TOTAL_RE = /^(grand\s*total|sub\s*-?\s*total|total|totals|sum|gesamt|summe
 
 /** True when a key text marks a total or subtotal row ("Total", "Subtotal Pumps", "Pumps total", "Grand total"). */
 export function isTotalLabel(v: Cell): boolean {
-  return typeof v === "string" && TOTAL_RE.test(v.trim());
+  return typeof v === "string" && hasSOrT(v) && TOTAL_RE.test(v.trim());
+}
+
+/** True when a text has an s or a t (either case): every total label has one, most keys (`2026-01`, `PMP-1002`) have none. */
+function hasSOrT(v: string): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i) | 0x20;
+    if (c === 0x73 || c === 0x74) return true;
+  }
+  return false;
 }
 
 /** True when every cell of a grid row is blank. */

@@ -19,6 +19,7 @@
  */
 import type { SeriesTable, SnapshotRow } from "../inputs";
 import { type AccuracyFrame, monthOrdinal } from "./frame";
+import { snapshotColumns } from "./snapshotColumns";
 import type { AccuracyIssue, AccuracyIssueExample, AccuracyIssueKind, ForecastSource } from "./types";
 
 /** A forecast version and its cube. */
@@ -145,6 +146,17 @@ class SeenSet {
   }
 }
 
+/** A snapshot row as an issue's example (module level: the reading loop calls no closure made per call). */
+function exampleOf(snapshots: readonly SnapshotRow[], r: number): AccuracyIssueExample {
+  const row = snapshots[r]!;
+  return { row: r, cycle: String(row.cycle), version: String(row.version), item: String(row.item), period: String(row.period) };
+}
+
+/** Month ordinal of a ledger's cycle or period value; NaN for anything but a month key. */
+function ordinalOf(k: unknown): number {
+  return typeof k === "string" ? monthOrdinal(k) : Number.NaN;
+}
+
 /**
  * Reads the snapshot rows into the versions' cubes (see the module comment); counted
  * problems are appended to `issues`.
@@ -157,97 +169,74 @@ export function ingestSnapshots(
   issues: AccuracyIssue[],
 ): void {
   const counter = new IssueCounter();
-  const ordCache = new Map<string, number>();
-  const ord = (k: string): number => {
-    let o = ordCache.get(k);
-    if (o === undefined) ordCache.set(k, (o = typeof k === "string" ? monthOrdinal(k) : Number.NaN));
-    return o;
-  };
+  // Each distinct cycle, period, item and version is resolved once (snapshotColumns.ts).
+  const cols = snapshotColumns(snapshots);
+  const cycleOrd = Float64Array.from(cols.cycles, ordinalOf);
+  const periodOrd = Float64Array.from(cols.periods, ordinalOf);
   const { ordMin, span, width, windowStart, itemIndex } = frame;
+  const itemOf = Int32Array.from(cols.items, (k) => itemIndex.get(k as string) ?? -1);
+  const versionOf: (VersionData | undefined)[] = new Array<VersionData | undefined>(cols.versions.length);
+  const seenOf: (SeenSet | undefined)[] = new Array<SeenSet | undefined>(cols.versions.length);
   const nItems = frame.items.length;
   const ordMax = ordMin + span - 1;
   const maxSlotLag = slots.slotOf.length - 1;
   const seen = new Map<VersionData, SeenSet>();
-  let lastCycleKey: string | null = null;
-  let lastCycle = Number.NaN;
-  let lastItemKey: string | null = null;
-  let lastItem = -1;
-  let lastVersionKey: string | null = null;
-  let lastVersion: VersionData | null = null;
-  let lastSeen: SeenSet | null = null;
   let onlySnapshot = 0;
   const onlyExamples: AccuracyIssueExample[] = [];
-  const example = (r: number, row: SnapshotRow): AccuracyIssueExample => ({
-    row: r,
-    cycle: String(row.cycle),
-    version: String(row.version),
-    item: String(row.item),
-    period: String(row.period),
-  });
 
-  for (let r = 0; r < snapshots.length; r++) {
-    const row = snapshots[r];
-    if (row === null || typeof row !== "object") {
+  const n = cols.length;
+  for (let r = 0; r < n; r++) {
+    if (cols.isRow[r] === 0) {
       counter.note("not-a-month", { row: r, cycle: null, version: null, item: null, period: null });
       continue;
     }
-    let co: number;
-    if (row.cycle === lastCycleKey) co = lastCycle;
-    else {
-      co = ord(row.cycle);
-      lastCycleKey = row.cycle;
-      lastCycle = co;
-    }
-    const po = ord(row.period);
+    const co = cycleOrd[cols.cycleId[r]!]!;
+    const po = periodOrd[cols.periodId[r]!]!;
     if (Number.isNaN(co) || Number.isNaN(po)) {
-      counter.note("not-a-month", example(r, row));
+      counter.note("not-a-month", exampleOf(snapshots, r));
       continue;
     }
-    const q = row.quantity;
-    if (typeof q !== "number" || !Number.isFinite(q)) {
-      counter.note("bad-quantity", example(r, row));
+    const q = cols.quantity[r]!;
+    if (!Number.isFinite(q)) {
+      counter.note("bad-quantity", exampleOf(snapshots, r));
       continue;
     }
-    let i: number;
-    if (row.item === lastItemKey) i = lastItem;
-    else {
-      i = itemIndex.get(row.item) ?? -1;
-      lastItemKey = row.item;
-      lastItem = i;
-    }
+    const i = itemOf[cols.itemId[r]!]!;
     if (i < 0) {
-      counter.note("unknown-item", example(r, row));
+      counter.note("unknown-item", exampleOf(snapshots, r));
       continue;
     }
     if (po < ordMin) {
-      counter.note("period-before-actuals", example(r, row));
+      counter.note("period-before-actuals", exampleOf(snapshots, r));
       continue;
     }
     if (po > ordMax) {
-      counter.note("period-after-actuals", example(r, row));
+      counter.note("period-after-actuals", exampleOf(snapshots, r));
       continue;
     }
     const lag = po - co;
     if (lag < 0) {
-      counter.note("negative-lag", example(r, row));
+      counter.note("negative-lag", exampleOf(snapshots, r));
       continue;
     }
-    if (row.version !== lastVersionKey || lastVersion === null || lastSeen === null) {
-      lastVersion = registry.get(typeof row.version === "string" && row.version.trim() !== "" ? row.version : "(no version)");
-      lastVersionKey = row.version;
-      let s = seen.get(lastVersion);
-      if (s === undefined) seen.set(lastVersion, (s = new SeenSet(nItems, span)));
-      lastSeen = s;
+    const vid = cols.versionId[r]!;
+    let v = versionOf[vid];
+    let vs = seenOf[vid];
+    if (v === undefined || vs === undefined) {
+      const name = cols.versions[vid];
+      v = versionOf[vid] = registry.get(typeof name === "string" && name.trim() !== "" ? name : "(no version)");
+      vs = seen.get(v);
+      if (vs === undefined) seen.set(v, (vs = new SeenSet(nItems, span)));
+      seenOf[vid] = vs;
     }
-    const v = lastVersion;
-    if (lastSeen.testAndSet(i, po - ordMin, lag)) {
-      counter.note("duplicate", example(r, row));
+    if (vs.testAndSet(i, po - ordMin, lag)) {
+      counter.note("duplicate", exampleOf(snapshots, r));
       continue;
     }
     v.snapshotRows++;
     if (v.tab === null) {
       onlySnapshot++;
-      if (onlyExamples.length < 5) onlyExamples.push(example(r, row));
+      if (onlyExamples.length < 5) onlyExamples.push(exampleOf(snapshots, r));
     }
     const j = po - windowStart;
     if (j < 0 || j >= width || lag > maxSlotLag) continue;

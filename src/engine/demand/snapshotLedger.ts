@@ -71,7 +71,47 @@ export interface LockResult {
   readonly skippedIncoming: number;
 }
 
-const keyOf = (r: SnapshotRow): string => `${r.cycle}\u0000${r.version}\u0000${r.item}\u0000${r.period}`;
+/** Small integer ids for the texts of one field, with a shortcut for a text repeated row after row. */
+class TextIds {
+  private readonly ids = new Map<string, number>();
+  private last: string | null = null;
+  private lastId = -1;
+  id(s: string): number {
+    const t = String(s);
+    if (t === this.last) return this.lastId;
+    let i = this.ids.get(t);
+    if (i === undefined) this.ids.set(t, (i = this.ids.size));
+    this.last = t;
+    this.lastId = i;
+    return i;
+  }
+}
+
+/** Ids of at most 2^26 distinct texts per field (a sheet has 2^20 rows): two ids make one exact number. */
+const ID_SPAN = 2 ** 26;
+
+/**
+ * Keys (cycle, version, item, period) as numbers: per (cycle, version), a set of (period, item).
+ * Fields are compared as text, as a key string joining them would compare them.
+ */
+class KeySet {
+  private readonly cycles = new TextIds();
+  private readonly versions = new TextIds();
+  private readonly items = new TextIds();
+  private readonly periods = new TextIds();
+  private readonly sets = new Map<number, Set<number>>();
+
+  /** Adds the row's key; false when it was there already. */
+  add(r: SnapshotRow): boolean {
+    const outer = this.cycles.id(r.cycle) * ID_SPAN + this.versions.id(r.version);
+    let set = this.sets.get(outer);
+    if (set === undefined) this.sets.set(outer, (set = new Set<number>()));
+    const inner = this.periods.id(r.period) * ID_SPAN + this.items.id(r.item);
+    if (set.has(inner)) return false;
+    set.add(inner);
+    return true;
+  }
+}
 
 /**
  * Lock the cycle(s) of `incoming` into the ledger `existing`. Without `force`, a cycle the
@@ -83,27 +123,19 @@ export function lockCycle(
   incoming: readonly SnapshotRow[],
   options: { readonly force?: boolean } = {},
 ): LockResult {
-  const seen = new Set<string>();
+  const seen = new KeySet();
   const base: SnapshotRow[] = [];
   let duplicatesInExisting = 0;
   for (const r of existing) {
-    const k = keyOf(r);
-    if (seen.has(k)) duplicatesInExisting++;
-    else {
-      seen.add(k);
-      base.push(r);
-    }
+    if (!seen.add(r)) duplicatesInExisting++;
+    else base.push(r);
   }
-  const incomingKeys = new Set<string>();
+  const incomingKeys = new KeySet();
   const fresh: SnapshotRow[] = [];
   let skippedIncoming = 0;
   for (const r of incoming) {
-    const k = keyOf(r);
-    if (!Number.isFinite(r.quantity) || incomingKeys.has(k)) skippedIncoming++;
-    else {
-      incomingKeys.add(k);
-      fresh.push(r);
-    }
+    if (!Number.isFinite(r.quantity) || !incomingKeys.add(r)) skippedIncoming++;
+    else fresh.push(r);
   }
   const cycles = new Set(fresh.map((r) => r.cycle));
   const locked = base.some((r) => cycles.has(r.cycle));

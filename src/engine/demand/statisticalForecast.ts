@@ -107,17 +107,30 @@ function closeAcc(acc: FamilyAcc): FamilyStatForecast {
 }
 
 /**
- * Statistical forecast of every item of `actuals` for the `horizon` months from `cycle`
- * (`YYYY-MM`), with family totals (intervals by root-sum-square: items assumed independent).
- * An invalid cycle or a non-positive horizon gives no plan periods (empty arrays). Never
- * throws (except what `onProgress` throws); never NaN.
+ * What every item's forecast of a cycle shares: the plan periods, the history window, the rows
+ * of each item and the families' seasonality. Built once (`prepareStatistical`); each item is
+ * then forecast on its own (`forecastStatisticalItem`), which lets the items be split across
+ * threads with the same results, and the items are rolled up in order (`assembleStatistical`).
  */
-export function statisticalForecast(
-  actuals: SeriesTable,
-  cycle: string,
-  horizon: number,
-  options: StatisticalForecastOptions = {},
-): StatisticalForecast {
+export interface StatisticalContext {
+  readonly cycle: string;
+  readonly periods: readonly string[];
+  readonly horizon: number;
+  readonly method: MethodName;
+  readonly table: SeriesTable;
+  readonly groups: ReturnType<typeof itemRows>;
+  /** Window positions of the table's columns (months before the cycle). */
+  readonly columns: readonly { readonly col: number; readonly pos: number }[];
+  readonly windowLength: number;
+  /** Position in the window of the last month the table holds (−1 when none). */
+  readonly dataEnd: number;
+  readonly familySeason: ReadonlyMap<string, FamilySeason>;
+  /** Number of items. */
+  readonly items: number;
+}
+
+/** The shared part of the statistical forecast of `actuals` for `cycle` (see {@link statisticalForecast}). */
+export function prepareStatistical(actuals: SeriesTable, cycle: string, horizon: number, options: Omit<StatisticalForecastOptions, "onProgress"> = {}): StatisticalContext {
   const cycleP = parsePeriodKey(cycle);
   const cycleMonth = cycleP !== null && cycleP.kind === "month" ? cycleP : null;
   const h = cycleMonth !== null && Number.isFinite(horizon) && horizon > 0 ? Math.floor(horizon) : 0;
@@ -139,96 +152,105 @@ export function statisticalForecast(
   }
   const cycleOrd = cycleMonth !== null ? periodOrdinal(cycleMonth) : lastOrd + 1;
   const windowLength = Number.isFinite(firstOrd) ? Math.max(0, cycleOrd - firstOrd) : 0;
-  /** Position in the window of the last month the table holds (−1 when none). */
   const dataEnd = Math.min(windowLength, Number.isFinite(lastOrd) ? lastOrd - firstOrd + 1 : 0) - 1;
   const columns: { col: number; pos: number }[] = [];
   ordinals.forEach((o, col) => {
     const pos = o - firstOrd;
     if (pos >= 0 && pos < windowLength) columns.push({ col, pos });
   });
-
   const groups = itemRows(table);
-  const n = groups.items.length;
-  const items: ItemStatForecast[] = [];
+  // Family seasonality: the sum of a family's items over the window, tested for seasonal strength.
+  const familySeason = method === "auto" && options.familySeasonality !== false ? familySeasonality(table, groups, columns, windowLength) : new Map<string, FamilySeason>();
+  return { cycle, periods, horizon: h, method, table, groups, columns, windowLength, dataEnd, familySeason, items: groups.items.length };
+}
+
+/** Scratch row of {@link forecastStatisticalItem} (grown as needed; never escapes). */
+let spanScratch = new Float64Array(64);
+
+/** The statistical forecast of item `k` of the context (its index in `ctx.groups`). */
+export function forecastStatisticalItem(ctx: StatisticalContext, k: number): ItemStatForecast {
+  const { table, groups, columns, windowLength, dataEnd, method } = ctx;
+  const h = ctx.horizon;
+  const rows = groups.rows[k]!;
+  if (spanScratch.length < windowLength) spanScratch = new Float64Array(Math.max(windowLength, 2 * spanScratch.length));
+  const span = spanScratch.subarray(0, windowLength);
+  span.fill(Number.NaN);
+  for (const { col, pos } of columns) span[pos] = sumRows(table, rows, col);
+  let start = 0;
+  while (start < windowLength && !Number.isFinite(span[start]!)) start++;
+  const history = span.slice(start);
+  let observations = 0;
+  for (const v of history) if (Number.isFinite(v)) observations++;
+
+  const flags: StatFlag[] = [];
+  const base = { item: groups.items[k]!, family: groups.families[k]!, historyLength: history.length, observations };
+  if (observations === 0) {
+    flags.push("new item");
+    const zeros = (): Float64Array => new Float64Array(h);
+    return {
+      ...base,
+      historyLength: 0,
+      method: "none",
+      reason: "new item: no history, no statistical forecast",
+      params: {},
+      holdout: null,
+      point: zeros(),
+      lower80: zeros(),
+      upper80: zeros(),
+      lower95: zeros(),
+      upper95: zeros(),
+      flags,
+    };
+  }
+  if (observations < SHORT_HISTORY) flags.push("short history");
+  if (isDiscontinued(span, start, dataEnd)) flags.push("discontinued?");
+  const fs = ctx.familySeason.get(groups.families[k]!);
+  const own = history.length >= 3 * MONTHLY_PERIOD && history.every((v) => v > 0) && isSeasonal(history, MONTHLY_PERIOD);
+  const intermittent = (() => {
+    const c = classifyDemand(history.filter((v) => Number.isFinite(v)));
+    return c.demandClass === "intermittent" || c.demandClass === "lumpy";
+  })();
+  const useFamily = fs !== undefined && !own && !intermittent && observations >= FAMILY_SEASON_MIN_OBSERVATIONS;
+  const r = forecast(history, {
+    period: MONTHLY_PERIOD,
+    horizon: h,
+    method,
+    ...(useFamily
+      ? { seasonalIndices: fs.indices, seasonStart: (fs.start + start) % MONTHLY_PERIOD, seasonalSource: `seasonality of its family ${groups.families[k]!} (F-test p ${fs.pValue < 0.001 ? "< 0.001" : `= ${fs.pValue.toFixed(3)}`})` }
+      : {}),
+  });
+  const holdout = r.holdout && Number.isFinite(r.holdout.smape) && Number.isFinite(r.holdout.mase) ? { ...r.holdout } : null;
+  return {
+    ...base,
+    method: r.method,
+    reason: r.reason,
+    params: r.params,
+    holdout,
+    point: finite(r.point, h),
+    lower80: finite(r.lower80, h),
+    upper80: finite(r.upper80, h),
+    lower95: finite(r.lower95, h),
+    upper95: finite(r.upper95, h),
+    flags,
+  };
+}
+
+/** The statistical forecast from the items' forecasts (in the context's item order): families and total rolled up in that order. */
+export function assembleStatistical(ctx: StatisticalContext, items: readonly ItemStatForecast[]): StatisticalForecast {
+  const h = ctx.horizon;
   const accs = new Map<string, FamilyAcc>();
   const total = newAcc("(total)", h);
   const byMethod: Record<string, number> = {};
   let newItems = 0;
   let shortHistory = 0;
   let discontinued = 0;
-  const span = new Float64Array(windowLength);
-
-  // Family seasonality: the sum of a family's items over the window, tested for seasonal strength.
-  const familySeason = method === "auto" && options.familySeasonality !== false ? familySeasonality(table, groups, columns, windowLength) : new Map<string, FamilySeason>();
-
-  for (let k = 0; k < n; k++) {
-    const rows = groups.rows[k]!;
-    span.fill(Number.NaN);
-    for (const { col, pos } of columns) span[pos] = sumRows(table, rows, col);
-    let start = 0;
-    while (start < windowLength && !Number.isFinite(span[start]!)) start++;
-    const history = span.slice(start);
-    let observations = 0;
-    for (const v of history) if (Number.isFinite(v)) observations++;
-
-    const flags: StatFlag[] = [];
-    let f: ItemStatForecast;
-    const base = { item: groups.items[k]!, family: groups.families[k]!, historyLength: history.length, observations };
-    if (observations === 0) {
-      flags.push("new item");
-      const zeros = (): Float64Array => new Float64Array(h);
-      f = {
-        ...base,
-        historyLength: 0,
-        method: "none",
-        reason: "new item: no history, no statistical forecast",
-        params: {},
-        holdout: null,
-        point: zeros(),
-        lower80: zeros(),
-        upper80: zeros(),
-        lower95: zeros(),
-        upper95: zeros(),
-        flags,
-      };
-      newItems++;
-    } else {
-      if (observations < SHORT_HISTORY) flags.push("short history");
-      if (isDiscontinued(span, start, dataEnd)) flags.push("discontinued?");
-      const fs = familySeason.get(groups.families[k]!);
-      const own = history.length >= 3 * MONTHLY_PERIOD && history.every((v) => v > 0) && isSeasonal(history, MONTHLY_PERIOD);
-      const intermittent = (() => {
-        const c = classifyDemand(history.filter((v) => Number.isFinite(v)));
-        return c.demandClass === "intermittent" || c.demandClass === "lumpy";
-      })();
-      const useFamily = fs !== undefined && !own && !intermittent && observations >= FAMILY_SEASON_MIN_OBSERVATIONS;
-      const r = forecast(history, {
-        period: MONTHLY_PERIOD,
-        horizon: h,
-        method,
-        ...(useFamily
-          ? { seasonalIndices: fs.indices, seasonStart: (fs.start + start) % MONTHLY_PERIOD, seasonalSource: `seasonality of its family ${groups.families[k]!} (F-test p ${fs.pValue < 0.001 ? "< 0.001" : `= ${fs.pValue.toFixed(3)}`})` }
-          : {}),
-      });
-      const holdout = r.holdout && Number.isFinite(r.holdout.smape) && Number.isFinite(r.holdout.mase) ? { ...r.holdout } : null;
-      f = {
-        ...base,
-        method: r.method,
-        reason: r.reason,
-        params: r.params,
-        holdout,
-        point: finite(r.point, h),
-        lower80: finite(r.lower80, h),
-        upper80: finite(r.upper80, h),
-        lower95: finite(r.lower95, h),
-        upper95: finite(r.upper95, h),
-        flags,
-      };
-      if (flags.includes("short history")) shortHistory++;
-      if (flags.includes("discontinued?")) discontinued++;
+  for (const f of items) {
+    if (f.method === "none") newItems++;
+    else {
+      if (f.flags.includes("short history")) shortHistory++;
+      if (f.flags.includes("discontinued?")) discontinued++;
     }
     byMethod[f.method] = (byMethod[f.method] ?? 0) + 1;
-    items.push(f);
     let acc = accs.get(f.family);
     if (acc === undefined) {
       acc = newAcc(f.family, h);
@@ -236,13 +258,10 @@ export function statisticalForecast(
     }
     addToAcc(acc, f);
     addToAcc(total, f);
-    if ((k + 1) % PROGRESS_EVERY === 0 && k + 1 < n) options.onProgress?.(k + 1, n);
   }
-  options.onProgress?.(n, n);
-
   return {
-    cycle,
-    periods,
+    cycle: ctx.cycle,
+    periods: ctx.periods,
     items,
     families: [...accs.values()].map(closeAcc),
     total: closeAcc(total),
@@ -250,8 +269,31 @@ export function statisticalForecast(
   };
 }
 
+/**
+ * Statistical forecast of every item of `actuals` for the `horizon` months from `cycle`
+ * (`YYYY-MM`), with family totals (intervals by root-sum-square: items assumed independent).
+ * An invalid cycle or a non-positive horizon gives no plan periods (empty arrays). Never
+ * throws (except what `onProgress` throws); never NaN.
+ */
+export function statisticalForecast(
+  actuals: SeriesTable,
+  cycle: string,
+  horizon: number,
+  options: StatisticalForecastOptions = {},
+): StatisticalForecast {
+  const ctx = prepareStatistical(actuals, cycle, horizon, options);
+  const n = ctx.items;
+  const items: ItemStatForecast[] = [];
+  for (let k = 0; k < n; k++) {
+    items.push(forecastStatisticalItem(ctx, k));
+    if ((k + 1) % PROGRESS_EVERY === 0 && k + 1 < n) options.onProgress?.(k + 1, n);
+  }
+  options.onProgress?.(n, n);
+  return assembleStatistical(ctx, items);
+}
+
 /** A family's multiplicative seasonal indices (position 0 = the window's first month) and their strength. */
-interface FamilySeason {
+export interface FamilySeason {
   readonly indices: Float64Array;
   /** p-value of the family total's stable-seasonality F-test. */
   readonly pValue: number;

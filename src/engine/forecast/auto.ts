@@ -60,6 +60,7 @@ function withIndices(method: Forecaster, indices: Float64Array, start: number, s
       void _s;
       const r = method.forecast(adjusted, { ...rest, period: 1 });
       const put = (a: Float64Array, from: number): Float64Array => a.map((v, k) => v * at(from + k));
+      if (options.pointOnly === true) return { ...r, point: put(r.point, n) };
       return {
         ...r,
         point: put(r.point, n),
@@ -98,7 +99,7 @@ export const auto: Forecaster = {
     if (options.holdout !== false && k >= 1 && y.length - k >= 3) {
       const train = y.subarray(0, y.length - k);
       const test = y.subarray(y.length - k);
-      const f = run(method, Float64Array.from(train), { ...options, horizon: k }).point;
+      const f = run(method, Float64Array.from(train), { ...options, horizon: k, pointOnly: true }).point;
       holdout = { smape: smapePlanner(test, f), mase: mase(train, test, f, safePeriod(options)), points: k };
     }
     return { ...result, reason: why, ...(holdout ? { holdout } : {}) };

@@ -16,7 +16,7 @@
  * Pure; no I/O. Never throws.
  */
 import { NEAR_ZERO_RATIO, holtWintersMultiplicativeDamped } from "./exponentialSmoothing";
-import { cleanHistory, emptyResult, safeHorizon, safePeriod } from "./naive";
+import { cleanHistory, emptyResult, pointResult, safeHorizon, safePeriod } from "./naive";
 import { optimisedThetaOnAdjusted } from "./optimisedTheta";
 import { deseasonalize, isSeasonal, reseasonalize, seasonalIndices, shrinkIndices } from "./seasonality";
 import type { ForecastOptions, ForecastResult, Forecaster, MethodName } from "./types";
@@ -46,6 +46,7 @@ export function forecastSeasonallyAdjusted(methods: readonly Forecaster[], y: Fl
   const re = (a: Float64Array): Float64Array => reseasonalize(a, idx, "multiplicative", n);
   return methods.map((method) => {
     const r = method.forecast(adjusted, { ...options, period: 1 });
+    if (options.pointOnly === true) return { ...r, point: re(r.point) };
     return {
       ...r,
       point: re(r.point),
@@ -82,7 +83,7 @@ export function clipAtZero(r: ForecastResult): ForecastResult {
  * The weighted mean of member results (same horizon); equal weights when `weights` is not
  * given. Parameters are kept under `<method>.<name>` (`#2` etc. for a repeated method).
  */
-export function meanOf(method: MethodName, members: readonly ForecastResult[], reason: string, weights?: readonly number[]): ForecastResult {
+export function meanOf(method: MethodName, members: readonly ForecastResult[], reason: string, weights?: readonly number[], pointOnly = false): ForecastResult {
   const h = members[0]?.point.length ?? 0;
   const n = members[0]?.fitted.length ?? 0;
   const raw = members.map((_, i) => { const w = weights?.[i]; return w !== undefined && Number.isFinite(w) && w > 0 ? w : weights ? 0 : 1; });
@@ -96,6 +97,7 @@ export function meanOf(method: MethodName, members: readonly ForecastResult[], r
     });
     return out;
   };
+  if (pointOnly) return pointResult(method, avg((r) => r.point, h), false);
   const params: Record<string, number> = {};
   const seen = new Map<string, number>();
   for (const r of members) {
@@ -131,6 +133,9 @@ const MEMBERS: readonly { readonly weight: number; readonly label: string }[] = 
   { weight: 0.2, label: "damped Holt-Winters" },
 ];
 
+const COMBINATION_REASON = `weighted mean of ${MEMBERS.map((m) => `${m.label} ${Math.round(m.weight * 100)} %`).join(", ")}`;
+const WEIGHTS: readonly number[] = MEMBERS.map((m) => m.weight);
+
 /** 40 % / 40 % optimised Theta (θ by MSE / by holdout) + 20 % damped multiplicative Holt-Winters. */
 export const combination: Forecaster = {
   name: "combination",
@@ -139,12 +144,7 @@ export const combination: Forecaster = {
     const { y } = cleanHistory(history);
     if (y.length === 0) return emptyResult("combination", h, history.length);
     const results = [...forecastSeasonallyAdjusted(ADJUSTED_MEMBERS, y, options, SHRINK), holtWintersMultiplicativeDamped.forecast(y, options)];
-    const r = meanOf(
-      "combination",
-      results,
-      `weighted mean of ${MEMBERS.map((m) => `${m.label} ${Math.round(m.weight * 100)} %`).join(", ")}`,
-      MEMBERS.map((m) => m.weight),
-    );
+    const r = meanOf("combination", results, COMBINATION_REASON, WEIGHTS, options.pointOnly === true);
     let nonNegative = true;
     for (const v of y) if (v < 0) nonNegative = false;
     return nonNegative ? clipAtZero(r) : r;

@@ -48,6 +48,7 @@
  */
 
 import { nelderMead } from "./nelderMead";
+import { pointResult } from "./naive";
 
 /** Below this fraction of the largest value, a positive value counts as zero for multiplicative seasonality. */
 export const NEAR_ZERO_RATIO = 1e-6;
@@ -191,15 +192,30 @@ export function etsFilter(
  * least m entries (overwritten).
  */
 export function etsSse(y: Float64Array, spec: EtsSpec, params: EtsParams, init: EtsStates, season: Float64Array): number {
-  const n = y.length;
   const seasonal = spec.season !== "none";
-  const mult = spec.season === "multiplicative";
-  const m = seasonal ? Math.max(1, init.season.length) : 1;
   const hasTrend = spec.trend !== "none";
-  const phi = spec.trend === "damped" ? params.phi : 1;
-  const alpha = params.alpha;
-  const beta = hasTrend ? params.beta : 0;
-  const gamma = params.gamma;
+  return etsMse(
+    y,
+    seasonal ? (spec.season === "multiplicative" ? 2 : 1) : 0,
+    hasTrend,
+    params.alpha,
+    hasTrend ? params.beta : 0,
+    params.gamma,
+    spec.trend === "damped" ? params.phi : 1,
+    init,
+    season,
+  );
+}
+
+/**
+ * {@link etsSse} with the parameters as numbers (season 0 none, 1 additive, 2 multiplicative):
+ * no object per evaluation of the fitting loop.
+ */
+function etsMse(y: Float64Array, season0: number, hasTrend: boolean, alpha: number, beta: number, gamma: number, phi: number, init: EtsStates, season: Float64Array): number {
+  const n = y.length;
+  const seasonal = season0 !== 0;
+  const mult = season0 === 2;
+  const m = seasonal ? Math.max(1, init.season.length) : 1;
   for (let p = 0; p < m; p++) season[p] = seasonal ? init.season[p]! : mult ? 1 : 0;
   let l = init.level;
   let b = hasTrend ? init.trend : 0;
@@ -345,7 +361,16 @@ function fitParams(
   };
   if (names.length === 0) return build([]);
   const scratch = new Float64Array(Math.max(1, init.season.length));
-  const objective = (x: Float64Array): number => etsSse(y, spec, build(x), init, scratch);
+  const season0 = seasonal ? (spec.season === "multiplicative" ? 2 : 1) : 0;
+  // The parameters of a point as numbers, in the order of `fill` (no object per evaluation).
+  const objective = (x: Float64Array): number => {
+    let i = 0;
+    const alpha = fa !== undefined ? clamp01(fa) : x[i++]!;
+    const beta = !hasTrend ? 0 : fb !== undefined ? clamp01(fb) : alpha * x[i++]!;
+    const gamma = !seasonal ? 0 : fg !== undefined ? clamp01(fg) : (1 - alpha) * x[i++]!;
+    const phi = !damped ? 1 : fp !== undefined ? clamp01(fp) : x[i++]!;
+    return etsMse(y, season0, hasTrend, alpha, beta, gamma, phi, init, scratch);
+  };
   const best = nelderMead(objective, x0, {
     lower,
     upper,
@@ -354,6 +379,18 @@ function fitParams(
     xTolerance: 1e-2,
   });
   return build(best.x);
+}
+
+/** Scratch arrays of `evaluateModel` (states after each step, φ_h): grown as needed, never returned. */
+let scratchStates = { levels: new Float64Array(64), trends: new Float64Array(64), seasons: new Float64Array(128), phiSum: new Float64Array(128) };
+
+function stateScratch(n: number, m: number, horizon: number): typeof scratchStates {
+  const s = scratchStates;
+  if (s.levels.length < n || s.seasons.length < n + m || s.phiSum.length < n + horizon + 1) {
+    const size = Math.max(2 * n, 64);
+    scratchStates = { levels: new Float64Array(size), trends: new Float64Array(size), seasons: new Float64Array(size + 2 * m), phiSum: new Float64Array(Math.max(2 * size, n + horizon + 1)) };
+  }
+  return scratchStates;
 }
 
 /** One-step MSE, states and forecasts of a fitted model; null when anything is not finite. */
@@ -367,30 +404,35 @@ function evaluateModel(
   const n = y.length;
   const m = spec.season === "none" ? 1 : Math.max(1, init.season.length);
   const fitted = new Float64Array(n);
-  const levels = new Float64Array(n);
-  const trends = new Float64Array(n);
-  const seasons = new Float64Array(n + m);
+  const H = Math.max(0, Math.floor(horizon));
+  const states = stateScratch(n, m, H);
+  const levels = states.levels;
+  const trends = states.trends;
+  const seasons = states.seasons;
   const r = etsFilter(y, spec, params, init, fitted, levels, trends, seasons);
   if (!Number.isFinite(r.sse)) return null;
   const mse = r.count > 0 ? r.sse / r.count : 0;
   const phi = spec.trend === "damped" ? params.phi : 1;
   const mult = spec.season === "multiplicative";
   const seasonal = spec.season !== "none";
+  // φ_h = φ + φ² + … + φ^h for every step forecast below (h ≤ n + H): the running sum, term by term.
+  const phiSum = states.phiSum;
+  if (phi !== 1) {
+    let acc = 0;
+    let pk = 1;
+    for (let h = 1; h <= n + H; h++) {
+      pk *= phi;
+      acc += pk;
+      phiSum[h] = acc;
+    }
+  }
 
   // Forecast from origin `o` (states after observation o; o = −1: initial states) for time u > o.
   const forecastAt = (o: number, u: number): number => {
     const l = o < 0 ? init.level : levels[o]!;
     const b = spec.trend === "none" ? 0 : o < 0 ? init.trend : trends[o]!;
     const h = u - o;
-    let phiH = h;
-    if (phi !== 1) {
-      phiH = 0;
-      let pk = 1;
-      for (let k = 1; k <= h; k++) {
-        pk *= phi;
-        phiH += pk;
-      }
-    }
+    const phiH = phi !== 1 ? phiSum[h]! : h;
     const base = l + phiH * b;
     if (!seasonal) return base;
     const i = u - m * Math.ceil((u - o) / m);
@@ -398,7 +440,6 @@ function evaluateModel(
     return mult ? base * sv : base + sv;
   };
 
-  const H = Math.max(0, Math.floor(horizon));
   const point = new Float64Array(H);
   for (let h = 1; h <= H; h++) point[h - 1] = forecastAt(n - 1, n - 1 + h);
 
@@ -546,6 +587,7 @@ export function exponentialSmoothing(
     const model = evaluateModel(y, spec, params, init, horizon);
     if (!model) return null;
     const method = methodOf(tr, se);
+    if (options.pointOnly === true) return pointResult(method, model.point, false);
     const sd = model.variance.map(Math.sqrt);
     const band = (z: number, sign: number): Float64Array => model.point.map((p, i) => p + sign * z * sd[i]!);
     const out: Record<string, number> = { alpha: params.alpha };

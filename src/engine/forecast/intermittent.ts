@@ -21,7 +21,7 @@
  *
  * Pure; no I/O. Never throws.
  */
-import { buildResult, emptyResult, inSampleError, safeHorizon } from "./naive";
+import { buildResult, emptyResult, inSampleError, pointResult, safeHorizon } from "./naive";
 import { type ForecastOptions, type ForecastResult, type Forecaster, type MethodName } from "./types";
 
 /** Demand pattern class. */
@@ -103,6 +103,67 @@ export function tsbCore(d: Float64Array, alpha: number, beta: number): { readonl
   return { fitted, forecast: Number.isFinite(z) ? prob * z : 0 };
 }
 
+/**
+ * `inSampleError(d, crostonCore(d, alpha).fitted × factor).mse` in one pass without building the
+ * arrays: the same arithmetic in the same order (the fitting loop's hot path).
+ */
+function crostonMse(d: Float64Array, alpha: number, factor: number): number {
+  const n = d.length;
+  let z = NaN;
+  let p = NaN;
+  let q = 0;
+  let s = 0;
+  let c = 0;
+  for (let t = 0; t < n; t++) {
+    q++;
+    if (Number.isFinite(z)) {
+      const fitted = z / p;
+      const e = d[t]! - fitted * factor;
+      if (Number.isFinite(e)) {
+        s += e * e;
+        c++;
+      }
+    }
+    if (d[t]! > 0) {
+      if (Number.isFinite(z)) {
+        z += alpha * (d[t]! - z);
+        p += alpha * (q - p);
+      } else {
+        z = d[t]!;
+        p = q;
+      }
+      q = 0;
+    }
+  }
+  return c === 0 ? 0 : s / c;
+}
+
+/** `inSampleError(d, tsbCore(d, alpha, beta).fitted).mse` in one pass: the same arithmetic in the same order. */
+function tsbMse(d: Float64Array, alpha: number, beta: number): number {
+  const n = d.length;
+  let k = 0;
+  for (let t = 0; t < n; t++) if (d[t]! > 0) k++;
+  let prob = n > 0 ? k / n : 0;
+  let z = NaN;
+  let s = 0;
+  let c = 0;
+  for (let t = 0; t < n; t++) {
+    if (Number.isFinite(z)) {
+      const e = d[t]! - prob * z;
+      if (Number.isFinite(e)) {
+        s += e * e;
+        c++;
+      }
+    }
+    const has = d[t]! > 0;
+    if (Number.isFinite(z)) {
+      prob += beta * ((has ? 1 : 0) - prob);
+      if (has) z += alpha * (d[t]! - z);
+    } else if (has) z = d[t]!;
+  }
+  return c === 0 ? 0 : s / c;
+}
+
 /** Minimises f on [lo, hi]: a grid of 10 points, then golden section around the best. */
 function minimise(f: (a: number) => number, lo0: number, hi0: number): number {
   const steps = 10;
@@ -133,8 +194,6 @@ const fixedParam = (options: ForecastOptions, name: string): number | undefined 
   return v !== undefined && Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : undefined;
 };
 
-const sse = (d: Float64Array, fitted: Float64Array): number => inSampleError(d, fitted).mse;
-
 function describe(d: Float64Array): string {
   const c = classifyDemand(d);
   return c.demandClass === "none" ? "no demand" : `${c.demandClass} demand (ADI ${c.adi.toFixed(2)}, CV² ${c.cv2.toFixed(2)})`;
@@ -146,12 +205,9 @@ function crostonFamily(method: MethodName, history: Float64Array, options: Forec
   const d = demandOf(history);
   const bias = (a: number): number => (method === "sba" ? 1 - a / 2 : 1);
   const fixedAlpha = fixedParam(options, "alpha");
-  const alpha = fixedAlpha ?? minimise((a) => {
-    const r = crostonCore(d, a);
-    const f = r.fitted.map((v) => v * bias(a));
-    return sse(d, f);
-  }, 0.01, 0.5);
+  const alpha = fixedAlpha ?? minimise((a) => crostonMse(d, a, bias(a)), 0.01, 0.5);
   const core = crostonCore(d, alpha);
+  if (options.pointOnly === true) return pointResult(method, new Float64Array(h).fill(core.forecast * bias(alpha)));
   const fitted = core.fitted.map((v) => v * bias(alpha));
   const { sigma, mse } = inSampleError(d, fitted);
   const point = new Float64Array(h).fill(core.forecast * bias(alpha));
@@ -185,10 +241,11 @@ export const tsb: Forecaster = {
     let beta = fixedBeta ?? 0.1;
     // Coordinate descent: two rounds of one-dimensional searches.
     for (let round = 0; round < 2; round++) {
-      if (fixedAlpha === undefined) alpha = minimise((a) => sse(d, tsbCore(d, a, beta).fitted), 0.01, 0.5);
-      if (fixedBeta === undefined) beta = minimise((b) => sse(d, tsbCore(d, alpha, b).fitted), 0.01, 0.5);
+      if (fixedAlpha === undefined) alpha = minimise((a) => tsbMse(d, a, beta), 0.01, 0.5);
+      if (fixedBeta === undefined) beta = minimise((b) => tsbMse(d, alpha, b), 0.01, 0.5);
     }
     const core = tsbCore(d, alpha, beta);
+    if (options.pointOnly === true) return pointResult("tsb", new Float64Array(h).fill(core.forecast));
     const { sigma, mse } = inSampleError(d, core.fitted);
     const point = new Float64Array(h).fill(core.forecast);
     return buildResult("tsb", { alpha, beta }, point, new Float64Array(h).fill(1), core.fitted, sigma, mse,

@@ -108,6 +108,25 @@ export function buildResult(
   return { method, params: safeParams, point, lower80, upper80, lower95, upper95, fitted, sigma: s, mse: finiteOr(mse, 0), reason };
 }
 
+const EMPTY = new Float64Array(0);
+
+/**
+ * A result that carries only its point forecast (`ForecastOptions.pointOnly`): the point made
+ * safe as `buildResult` makes it (a non-finite value becomes the previous one, 0 at the start)
+ * unless `safe` is false (taken as it is), intervals and fitted values empty.
+ */
+export function pointResult(method: MethodName, point: Float64Array, safe = true): ForecastResult {
+  let previous = 0;
+  if (safe) {
+    for (let i = 0; i < point.length; i++) {
+      const p = finiteOr(point[i]!, previous);
+      previous = p;
+      point[i] = p;
+    }
+  }
+  return { method, params: {}, point, lower80: EMPTY, upper80: EMPTY, lower95: EMPTY, upper95: EMPTY, fitted: EMPTY, sigma: 0, mse: 0, reason: "" };
+}
+
 /** The result for an empty (or all-missing) history: a forecast of 0 with zero-width intervals. */
 export function emptyResult(method: MethodName, horizon: number, length: number): ForecastResult {
   return buildResult(

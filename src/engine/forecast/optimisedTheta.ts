@@ -16,7 +16,7 @@
  *
  * Pure; no I/O. Never throws.
  */
-import { buildResult, cleanHistory, emptyResult, inSampleError, safeHorizon, safePeriod } from "./naive";
+import { buildResult, cleanHistory, emptyResult, inSampleError, pointResult, safeHorizon, safePeriod } from "./naive";
 import { deseasonalize, isSeasonal, reseasonalize, seasonalIndices } from "./seasonality";
 import { type ThetaFit, fitSesAlphaForThetas, leastSquaresLine, thetaFit, thetaPoint, thetaSse, thetaWidths } from "./theta";
 import type { ForecastOptions, ForecastResult, Forecaster } from "./types";
@@ -92,6 +92,7 @@ export function optimisedThetaOnAdjusted(selection: ThetaSelection): Forecaster 
       const { y } = cleanHistory(history);
       if (y.length === 0) return emptyResult("optimisedTheta", h, history.length);
       const fit = fitOptimisedTheta(y, h, selection);
+      if (options.pointOnly === true) return pointResult("optimisedTheta", fit.point);
       const { sigma, mse } = inSampleError(y, fit.fitted);
       return buildResult(
         "optimisedTheta",

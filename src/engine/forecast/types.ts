@@ -50,6 +50,12 @@ export interface ForecastOptions {
    * that refit, half of `auto`'s work, when only the forecast is wanted (the backtest).
    */
   readonly holdout?: boolean;
+  /**
+   * Only the point forecast will be read (`auto`'s holdout refit scores the point alone): a
+   * method may then leave its intervals and fitted values empty and its parameters and reason
+   * blank. The point is exactly the one computed without this option.
+   */
+  readonly pointOnly?: boolean;
 }
 
 /** What a method returns. Every array has `horizon` entries; nothing is NaN. */

@@ -23,6 +23,7 @@ import { ErrorSums, figuresOf } from "../accuracy/metrics";
 import { itemRows, monthlyTable, monthOrdinalOfKey, sumRows } from "../demand/series";
 import type { SeriesTable, SnapshotRow } from "../inputs";
 import { parsePeriodKey, periodFromOrdinal, periodKey, periodOrdinal } from "../period";
+import { snapshotColumns } from "../accuracy/snapshotColumns";
 
 export interface AccuracyTrendInput {
   readonly actuals: SeriesTable;
@@ -70,6 +71,30 @@ function versionRank(v: string): number {
   return n === "statistical" ? 0 : n === "consensus" ? 2 : 1;
 }
 
+/** Largest bitmap of a {@link PairSet} (bits); beyond it, a set. */
+const MAX_PAIR_BITS = 2 ** 26;
+
+/** Remembers small non-negative integers below `size`: a bitmap when small enough, else a set. */
+class PairSet {
+  private readonly bits: Uint8Array | null;
+  private readonly set = new Set<number>();
+  constructor(size: number) {
+    this.bits = size <= MAX_PAIR_BITS ? new Uint8Array(Math.ceil(size / 8)) : null;
+  }
+  /** True when `x` was seen before; marks it seen. */
+  testAndSet(x: number): boolean {
+    if (this.bits !== null) {
+      const mask = 1 << (x & 7);
+      const was = (this.bits[x >>> 3]! & mask) !== 0;
+      this.bits[x >>> 3] = this.bits[x >>> 3]! | mask;
+      return was;
+    }
+    if (this.set.has(x)) return true;
+    this.set.add(x);
+    return false;
+  }
+}
+
 /** Lag-k accuracy and bias per version and closed month (see the module header). Never throws. */
 export function accuracyTrend(input: AccuracyTrendInput, options: AccuracyTrendOptions = {}): AccuracyTrend {
   const lag = Math.max(0, Math.round(options.lag ?? 1));
@@ -98,35 +123,57 @@ export function accuracyTrend(input: AccuracyTrendInput, options: AccuracyTrendO
     return v;
   };
 
-  // Forecasts at the lag, per version, item and month.
+  // Forecasts at the lag, per version, item and month; each distinct cycle, period, item and
+  // version of the ledger is resolved once (snapshotColumns.ts).
+  const cols = snapshotColumns(input.snapshots);
+  const cycleOrd = Float64Array.from(cols.cycles, (c) => {
+    const p = parsePeriodKey(c as string);
+    return p === null || p.kind !== "month" ? Number.NaN : periodOrdinal(p);
+  });
+  const periodOrd = Float64Array.from(cols.periods, (p) => monthOrdinalOfKey(p as string));
+  const itemOf = Int32Array.from(cols.items, (it) => itemIndex.get(it as string) ?? -1);
+  const versionNorm = cols.versions.map((v) => (typeof v === "string" ? norm(v) : null));
   const spelling = new Map<string, string>();
-  const forecasts = new Map<string, Map<string, number>>();
-  const seen = new Set<string>();
-  for (const r of input.snapshots) {
-    if (typeof r.version !== "string" || typeof r.quantity !== "number" || !Number.isFinite(r.quantity)) continue;
-    const c = parsePeriodKey(r.cycle);
-    if (c === null || c.kind !== "month") continue;
-    const po = monthOrdinalOfKey(r.period);
-    if (!(po >= firstOrd && po <= lastOrd) || po - periodOrdinal(c) !== lag) continue;
-    const k = itemIndex.get(r.item);
-    if (k === undefined) continue;
-    const key = `${r.cycle}\u0000${r.version}\u0000${r.item}\u0000${r.period}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const v = norm(r.version);
-    if (!spelling.has(v)) spelling.set(v, r.version.trim());
+  /** Per normalised version: Σ forecast per cell (item × month) and the cells in order of first appearance. */
+  const forecasts = new Map<string, { sum: Float64Array; has: Uint8Array; order: number[] }>();
+  const nItems = ir.items.length;
+  // A repeated (cycle, version, item, period) counts once: per (cycle, version), the (period, item) pairs seen.
+  const seen = new Map<number, PairSet>();
+  const nPeriods = cols.periods.length;
+  for (let r = 0; r < cols.length; r++) {
+    if (cols.isRow[r] === 0) continue;
+    const vid = cols.versionId[r]!;
+    const v = versionNorm[vid];
+    if (v === null || v === undefined || Number.isNaN(cols.quantity[r]!)) continue;
+    const co = cycleOrd[cols.cycleId[r]!]!;
+    if (Number.isNaN(co)) continue;
+    const po = periodOrd[cols.periodId[r]!]!;
+    if (!(po >= firstOrd && po <= lastOrd) || po - co !== lag) continue;
+    const k = itemOf[cols.itemId[r]!]!;
+    if (k < 0) continue;
+    const outer = cols.cycleId[r]! * cols.versions.length + vid;
+    let pairs = seen.get(outer);
+    if (pairs === undefined) seen.set(outer, (pairs = new PairSet(nItems * nPeriods)));
+    if (pairs.testAndSet(k * nPeriods + cols.periodId[r]!)) continue;
+    if (!spelling.has(v)) spelling.set(v, (cols.versions[vid] as string).trim());
     let m = forecasts.get(v);
-    if (m === undefined) forecasts.set(v, (m = new Map()));
-    const cell = `${k}:${po}`;
-    m.set(cell, (m.get(cell) ?? 0) + r.quantity);
+    if (m === undefined) forecasts.set(v, (m = { sum: new Float64Array(nItems * nMonths), has: new Uint8Array(nItems * nMonths), order: [] }));
+    const cell = k * nMonths + (po - firstOrd);
+    if (m.has[cell] === 0) {
+      m.has[cell] = 1;
+      m.order.push(cell);
+    }
+    m.sum[cell] = m.sum[cell]! + cols.quantity[r]!;
   }
 
   const names = [...spelling.keys()].sort((a, b) => versionRank(a) - versionRank(b) || compareNames(spelling.get(a)!, spelling.get(b)!));
   const sums = names.map(() => Array.from({ length: nMonths }, () => new ErrorSums()));
   names.forEach((v, vi) => {
-    for (const [cell, f] of forecasts.get(v)!) {
-      const [k, ord] = cell.split(":").map(Number) as [number, number];
-      sums[vi]![ord - firstOrd]!.add(actualOf(k, ord), f);
+    const m = forecasts.get(v)!;
+    for (const cell of m.order) {
+      const k = Math.floor(cell / nMonths);
+      const ord = firstOrd + (cell - k * nMonths);
+      sums[vi]![ord - firstOrd]!.add(actualOf(k, ord), m.sum[cell]!);
     }
   });
   let start = 0;

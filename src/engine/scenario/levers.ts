@@ -45,8 +45,18 @@ import type {
 
 /** Case- and space-insensitive key of a name. */
 export function scopeKey(name: string): string {
-  return name.toLowerCase().replace(/\s+/g, "");
+  let k = scopeKeys.get(name);
+  if (k === undefined) {
+    k = name.toLowerCase().replace(/\s+/g, "");
+    if (scopeKeys.size >= SCOPE_KEYS_LIMIT) scopeKeys.clear();
+    scopeKeys.set(name, k);
+  }
+  return k;
 }
+
+/** Scope keys already made (a scenario compares every item's name with its levers' scopes). */
+const scopeKeys = new Map<string, string>();
+const SCOPE_KEYS_LIMIT = 200_000;
 
 const FILLER = new Set(["change", "increase", "decrease", "extra", "additional", "added", "add", "max", "maximum", "allowed", "per", "month", "monthly", "plan", "production", "lever", "in", "of", "the"]);
 const HOURS = new Set(["hours", "hour", "hrs", "hr", "h"]);

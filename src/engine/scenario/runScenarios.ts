@@ -66,7 +66,7 @@ export function runScenarios(baseline: ScenarioBaseline, scenarios: readonly Sce
   };
 
   progress(BASELINE_NAME, 0);
-  const basePlan = planSupply(baseline, solver, supply);
+  const basePlan = settings.baselinePlan ?? planSupply(baseline, solver, supply);
   const baseOk = basePlan.status === "Optimal";
   const baseFigures = baseOk ? metricsFromPlan(basePlan) : null;
   const baseResult: ScenarioResult = {

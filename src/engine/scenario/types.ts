@@ -306,6 +306,11 @@ export interface ScenarioSettings {
   readonly fillRateTarget?: number;
   /** Called before each run (baseline first), for progress and timing; must not throw. */
   readonly onProgress?: (name: string, index: number, count: number) => void;
+  /**
+   * The baseline's constrained plan when the caller already solved it with the same input, solver
+   * and supply settings (the supply review's plan): used as it is instead of solving it again.
+   */
+  readonly baselinePlan?: SupplyPlan;
 }
 
 /** The outcome of one scenario (or the baseline). */

@@ -82,28 +82,23 @@ const finiteOr = (x: number | null | undefined, d: number): number => (typeof x 
 const norm = (s: string): string => s.trim().toLowerCase();
 
 /**
- * Demand-weighted mean over members that have a value (`value(m)` null = none): weights are the
+ * Demand-weighted mean over members that have a value (`values[m]`, NaN = none): weights are the
  * members' demand in the period, else their horizon demand, else equal. Null when no member has one.
  */
-function weightedMean(members: readonly ItemData[], t: number, value: (m: number) => number | null): number | null {
-  const vals: number[] = [];
-  const idx: number[] = [];
-  members.forEach((_, m) => {
-    const v = value(m);
-    if (v !== null) {
-      vals.push(v);
-      idx.push(m);
-    }
-  });
-  if (vals.length === 0) return null;
-  for (const weight of [(m: number) => members[m]?.demand[t] ?? 0, (m: number) => members[m]?.total ?? 0, () => 1]) {
+function weightedMean(members: readonly ItemData[], t: number, values: Float64Array): number | null {
+  let any = false;
+  for (let m = 0; m < members.length; m++) if (!Number.isNaN(values[m]!)) any = true;
+  if (!any) return null;
+  for (let kind = 0; kind < 3; kind++) {
     let sw = 0;
     let swv = 0;
-    idx.forEach((m, k) => {
-      const w = weight(m);
+    for (let m = 0; m < members.length; m++) {
+      const v = values[m]!;
+      if (Number.isNaN(v)) continue;
+      const w = kind === 0 ? (members[m]!.demand[t] ?? 0) : kind === 1 ? members[m]!.total : 1;
       sw += w;
-      swv += w * (vals[k] ?? 0);
-    });
+      swv += w * v;
+    }
     if (sw > 0) return swv / sw;
   }
   return null;
@@ -125,6 +120,8 @@ export function buildSupplyProblem(input: SupplyPlanInput, settingsIn?: SupplySe
   // Items and their demand.
   const items: ItemData[] = [];
   const itemIndex = new Map<string, number>();
+  // One buffer for every item's demand (item k's periods are a view of it).
+  const demandBuffer = new Float64Array(input.items.length * T);
   const negDemand: string[] = [];
   const badDemand: string[] = [];
   const dupItems: string[] = [];
@@ -133,7 +130,7 @@ export function buildSupplyProblem(input: SupplyPlanInput, settingsIn?: SupplySe
     if (k === undefined) {
       k = items.length;
       itemIndex.set(it.item, k);
-      items.push({ item: it.item, family: it.family, demand: new Float64Array(T), total: 0 });
+      items.push({ item: it.item, family: it.family, demand: demandBuffer.subarray(k * T, (k + 1) * T), total: 0 });
     } else dupItems.push(it.item);
     const d = items[k]!;
     for (let t = 0; t < T; t++) {
@@ -156,7 +153,8 @@ export function buildSupplyProblem(input: SupplyPlanInput, settingsIn?: SupplySe
 
   // Inventory.
   const onHand = new Float64Array(items.length);
-  const safety: Float64Array[] = items.map(() => new Float64Array(T));
+  const safetyBuffer = new Float64Array(items.length * T);
+  const safety: Float64Array[] = items.map((_, k) => safetyBuffer.subarray(k * T, (k + 1) * T));
   const ssFromDays: string[] = [];
   const negStock: string[] = [];
   let unknownInv = 0;
@@ -216,13 +214,13 @@ export function buildSupplyProblem(input: SupplyPlanInput, settingsIn?: SupplySe
   }
   if (badPrice.length > 0) notes.push({ severity: "warning", code: "bad-value", message: `Negative or non-numeric prices or unit costs ignored (${listNames([...new Set(badPrice)])}).` });
   const priceOf = (k: number, t: number): PriceAt | null => {
-    const key = periods[t] ?? "";
     const m = byPeriod.get(k);
-    const exact = m?.get(key);
+    if (m === undefined) return general.get(k) ?? null;
+    const key = periods[t] ?? "";
+    const exact = m.get(key);
     if (exact) return exact;
     const g = general.get(k);
     if (g) return g;
-    if (m === undefined) return null;
     let before: [string, PriceAt] | null = null;
     let after: [string, PriceAt] | null = null;
     for (const [p, v] of m) {
@@ -233,8 +231,10 @@ export function buildSupplyProblem(input: SupplyPlanInput, settingsIn?: SupplySe
   };
 
   // Routing lines.
-  const itemLines = new Map<string, RoutingLoad[]>();
-  const familyLines = new Map<string, RoutingLoad[]>();
+  /** A routing line and the key of its (resource, lead offset), made once. */
+  type Line = { readonly load: RoutingLoad; readonly key: string };
+  const itemLines = new Map<string, Line[]>();
+  const familyLines = new Map<string, Line[]>();
   const negHours: string[] = [];
   const badLead: string[] = [];
   let orphanLines = 0;
@@ -259,13 +259,14 @@ export function buildSupplyProblem(input: SupplyPlanInput, settingsIn?: SupplySe
     }
     let list = map.get(key);
     if (list === undefined) map.set(key, (list = []));
-    list.push(load);
+    list.push({ load, key: `${load.resource}\u0000${load.leadOffset}` });
   }
   if (negHours.length > 0) notes.push({ severity: "warning", code: "negative-hours", message: `Routing lines with negative or non-numeric hours per unit ignored (${listNames(negHours)}).` });
   if (badLead.length > 0) notes.push({ severity: "warning", code: "bad-lead-offset", message: `Lead offsets that are not whole numbers ≥ 0 rounded (negative or blank: 0) (${listNames(badLead)}).` });
   for (const key of itemLines.keys()) if (!itemIndex.has(key)) orphanLines++;
   if (orphanLines > 0) notes.push({ severity: "info", code: "ignored-rows", message: `${plural(orphanLines, "routing line")} for items not in the plan (or without item and family) ignored.` });
-  const routingOf = (d: ItemData): readonly RoutingLoad[] => itemLines.get(d.item) ?? familyLines.get(d.family) ?? [];
+  const noLines: readonly Line[] = [];
+  const routingOf = (d: ItemData): readonly Line[] => itemLines.get(d.item) ?? familyLines.get(d.family) ?? noLines;
 
   // Entities.
   const groups: ItemData[][] = [];
@@ -305,15 +306,15 @@ export function buildSupplyProblem(input: SupplyPlanInput, settingsIn?: SupplySe
     });
     // Routing: weighted mean per (resource, lead).
     const totalD = members.reduce((a, m) => a + m.total, 0);
-    const loads = new Map<string, RoutingLoad>();
+    const loads = new Map<string, { resource: string; leadOffset: number; perUnit: number }>();
     members.forEach((m) => {
       const w = totalD > 0 ? m.total / totalD : 1 / members.length;
       const lines = routingOf(m);
       if (lines.length === 0 && s.level === "family") noRouting.push(m.item);
-      for (const l of lines) {
-        const lk = `${l.resource}\u0000${l.leadOffset}`;
-        const prev = loads.get(lk);
-        loads.set(lk, { resource: l.resource, leadOffset: l.leadOffset, perUnit: (prev?.perUnit ?? 0) + w * l.perUnit });
+      for (const { load: l, key: lk } of lines) {
+        let acc = loads.get(lk);
+        if (acc === undefined) loads.set(lk, (acc = { resource: l.resource, leadOffset: l.leadOffset, perUnit: 0 }));
+        acc.perUnit = acc.perUnit + w * l.perUnit;
       }
     });
     const routing = [...loads.values()].filter((l) => l.perUnit > 0);
@@ -328,9 +329,27 @@ export function buildSupplyProblem(input: SupplyPlanInput, settingsIn?: SupplySe
     let anyPrice = false;
     let anyCost = false;
     const costBasis = new Float64Array(T);
+    const memberPrice = new Float64Array(members.length);
+    const memberCost = new Float64Array(members.length);
+    // A member without period rows has the same price in every period: read once.
+    const perPeriod: number[] = [];
+    for (let m = 0; m < members.length; m++) {
+      const k = idx[m]!;
+      if (byPeriod.has(k)) perPeriod.push(m);
+      else {
+        const at = general.get(k);
+        memberPrice[m] = at?.price ?? Number.NaN;
+        memberCost[m] = at?.cost ?? Number.NaN;
+      }
+    }
     for (let t = 0; t < T; t++) {
-      const p = weightedMean(members, t, (m) => priceOf(idx[m]!, t)?.price ?? null);
-      const c = weightedMean(members, t, (m) => priceOf(idx[m]!, t)?.cost ?? null);
+      for (const m of perPeriod) {
+        const at = priceOf(idx[m]!, t);
+        memberPrice[m] = at?.price ?? Number.NaN;
+        memberCost[m] = at?.cost ?? Number.NaN;
+      }
+      const p = weightedMean(members, t, memberPrice);
+      const c = weightedMean(members, t, memberCost);
       if (p !== null) anyPrice = true;
       if (c !== null) anyCost = true;
       price[t] = p ?? 0;

@@ -1,0 +1,146 @@
+/**
+ * The CLI's forecast pool as `runCycle`'s executor: worker threads give exactly the statistical
+ * forecast the main thread alone gives (the same items, families and totals to the last bit),
+ * also when a worker stops in the middle, and a whole compute phase with the pool equals
+ * `computeRun`.
+ */
+import assert from "node:assert/strict";
+import { ForecastPool, CHUNK_SIZE } from "../../src/cli/forecastPool";
+import { statisticalForecast } from "../../src/engine/demand/statisticalForecast";
+import type { SeriesTable } from "../../src/engine/inputs";
+import { computeRun, computeRunWith, prepareRun, type PreparedRun } from "../../src/workbook/runCycle";
+import { BufferHost } from "../../src/hosts/file/bufferHost";
+import { loadHighsSolver } from "../../src/solver/highsSolver";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { grid } from "../helpers/grids";
+import type { Cell } from "../../src/workbook/grid";
+
+function rng(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 16807) % 2147483647) / 2147483647;
+}
+
+const months = (from: number, n: number): string[] => Array.from({ length: n }, (_, i) => `${Math.floor((from + i) / 12)}-${String(((from + i) % 12) + 1).padStart(2, "0")}`);
+
+/** `n` items over 36 months: seasonal, trending, intermittent, new and short ones, in three families. */
+function actualsTable(n: number): SeriesTable {
+  const periods = months(2023 * 12, 36);
+  const r = rng(3);
+  const w = periods.length;
+  const values = new Float64Array(n * w);
+  for (let k = 0; k < n; k++) {
+    for (let t = 0; t < w; t++) {
+      const kind = k % 5;
+      values[k * w + t] =
+        kind === 0 ? 80 * (1 + 0.3 * Math.sin((2 * Math.PI * t) / 12)) + 10 * r()
+        : kind === 1 ? 10 + t + 4 * r()
+        : kind === 2 ? (r() < 0.3 ? Math.round(20 * r()) : 0)
+        : kind === 3 ? (k % 15 === 3 ? Number.NaN : t > 28 ? 5 + r() : Number.NaN)
+        : 40 + 20 * r();
+    }
+  }
+  return { kind: "month", periods, keys: Array.from({ length: n }, (_, k) => `P${k}`), attributeNames: ["Family"], attributes: Array.from({ length: n }, (_, k) => [`F${k % 3}`]), values };
+}
+
+describe("forecast pool (worker threads)", function () {
+  this.timeout(120000);
+  let pool: ForecastPool;
+  before(() => {
+    pool = ForecastPool.create(2);
+  });
+  after(async () => {
+    await pool.close();
+  });
+
+  it("gives exactly the statistical forecast of the main thread alone", async () => {
+    assert.equal(pool.size, 2);
+    const actuals = actualsTable(3 * CHUNK_SIZE + 17);
+    const expected = statisticalForecast(actuals, "2026-01", 18);
+    const got = await pool.statistical(actuals, "2026-01", 18);
+    assert.deepStrictEqual(got, expected);
+    // And again (a second job on the same workers), with another horizon.
+    assert.deepStrictEqual(await pool.statistical(actuals, "2026-01", 12), statisticalForecast(actuals, "2026-01", 12));
+  });
+
+  it("reports progress up to every item", async () => {
+    const actuals = actualsTable(2 * CHUNK_SIZE + 1);
+    const seen: number[] = [];
+    await pool.statistical(actuals, "2026-01", 18, (done, total) => {
+      assert.equal(total, 2 * CHUNK_SIZE + 1);
+      seen.push(done);
+    });
+    assert.equal(seen[seen.length - 1], 2 * CHUNK_SIZE + 1);
+  });
+
+  it("finishes on the main thread when its workers stop in the middle", async () => {
+    const own = ForecastPool.create(1);
+    const actuals = actualsTable(4 * CHUNK_SIZE);
+    const job = own.start(actuals, "2026-01", 18);
+    await own.close(); // the worker is gone before it sends anything
+    assert.deepStrictEqual(await job.finish(), statisticalForecast(actuals, "2026-01", 18));
+  });
+
+  it("with no worker, forecasts on the main thread", async () => {
+    const none = ForecastPool.create(0);
+    assert.equal(none.size, 0);
+    const actuals = actualsTable(CHUNK_SIZE + 5);
+    assert.deepStrictEqual(await none.statistical(actuals, "2026-01", 6), statisticalForecast(actuals, "2026-01", 6));
+  });
+
+  it("a compute phase with the pool equals computeRun (sheets, findings, summaries)", async () => {
+    const n = 2 * CHUNK_SIZE + 40;
+    const periods = months(2023 * 12, 36);
+    const t = actualsTable(n);
+    const rows: Cell[][] = [["Item", "Family", ...periods]];
+    for (let k = 0; k < n; k++) rows.push([t.keys[k]!, t.attributes[k]![0]!, ...periods.map((_, j) => (Number.isNaN(t.values[k * 36 + j]!) ? null : Math.round(t.values[k * 36 + j]! * 100) / 100))]);
+    const prepared: PreparedRun = {
+      workbook: "pool.xlsx",
+      mapping: { roles: [{ role: "actuals", sources: [{ sheet: "Actuals" }] }] },
+      mappingOrigin: "explicit",
+      proposal: null,
+      saved: null,
+      reads: [grid("Actuals", rows)],
+      ledger: null,
+      timings: [],
+    };
+    const now = (): Date => new Date("2026-01-15T09:00:00Z");
+    const strip = (r: ReturnType<typeof computeRun>): unknown => ({ ...r, report: { ...r.report, timings: [] } });
+    const alone = computeRun(prepared, { now });
+    const shared = await computeRunWith(prepared, { now }, pool);
+    assert.ok(alone.report.demand !== null && alone.report.sheets.length > 2);
+    assert.deepStrictEqual(strip(shared), strip(alone));
+    const lockAlone = computeRun(prepared, { now, lock: {} });
+    const lockShared = await computeRunWith(prepared, { now, lock: {} }, pool);
+    assert.deepStrictEqual(strip(lockShared), strip(lockAlone));
+    const check = await computeRunWith(prepared, { now, checkOnly: true }, pool);
+    assert.deepStrictEqual(strip(check), strip(computeRun(prepared, { now, checkOnly: true })));
+  });
+
+  it("runs the scenario step on a worker's HiGHS with the same result (the sample workbook)", async () => {
+    const bytes = new Uint8Array(readFileSync(path.join(__dirname, "../../assets/sample/sop-sample.xlsx")));
+    const prepared = await prepareRun(await BufferHost.open(bytes, "sop-sample.xlsx"));
+    const solver = await loadHighsSolver();
+    const withSolver = ForecastPool.create(1, { solverInWorkers: true });
+    try {
+      const now = (): Date => new Date("2026-01-15T09:00:00Z");
+      const strip = (r: ReturnType<typeof computeRun>): unknown => ({ ...r, report: { ...r.report, timings: [] } });
+      const alone = computeRun(prepared, { now, solver });
+      assert.ok(alone.report.scenarios !== null && alone.report.scenarios.scenarios.length > 0, "the sample has scenarios");
+      let fromWorker = 0;
+      const counting = {
+        start: withSolver.start.bind(withSolver),
+        scenarios: (...a: Parameters<ForecastPool["scenarios"]>): ReturnType<ForecastPool["scenarios"]> => {
+          const job = withSolver.scenarios(...a);
+          return { finish: async () => { const r = await job.finish(); if (r !== null) fromWorker++; return r; } };
+        },
+      };
+      assert.deepStrictEqual(strip(await computeRunWith(prepared, { now, solver }, counting)), strip(alone));
+      assert.equal(fromWorker, 1, "the scenario step ran on the worker");
+      // A pool not told that its workers' solver is the caller's leaves the scenarios on the main thread.
+      assert.deepStrictEqual(strip(await computeRunWith(prepared, { now, solver }, pool)), strip(alone));
+    } finally {
+      await withSolver.close();
+    }
+  });
+});
