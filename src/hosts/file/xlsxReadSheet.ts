@@ -10,13 +10,15 @@
  * errors, numbers (`parseFloat`), dates through the cell's number format (and back to a
  * serial, rounded to the millisecond as ExcelJS's `Date` did), formulas by their cached
  * value, merged cells other than the top-left one dropped, hyperlinked cells, rows and
- * cells without an `r` attribute, hidden rows.
+ * cells without an `r` attribute, hidden rows. Two deliberate differences: ISO date cells
+ * (`t="d"`) are read as dates, and `t="str"` text is XML-decoded once (ExcelJS read the first
+ * as a year and decoded the second twice).
  */
 import * as cellStore from "./xlsxReadCells";
 import { CellBuffer, type SheetContext, SheetCells, XlsxDamagedError, dateSerialRoundTrip, lowerBound, reorder } from "./xlsxReadCells";
 import { decodeEscapes } from "./xlsxReadStrings";
 import { type Box, TagReader, decodeColumn, elementNameEnd, isTrue, mergeBox } from "./xlsxReadTags";
-import { elements, excelJsXmlDecode, skipSpecial, xmlText } from "./xlsxReadXml";
+import { elements, skipSpecial, xmlText } from "./xlsxReadXml";
 
 export { SheetCells, type SheetContext, XlsxDamagedError, dateSerialRoundTrip } from "./xlsxReadCells";
 
@@ -148,7 +150,7 @@ export function scanSheet(xml: string, ctx: SheetContext): SheetCells {
         return K_ERROR;
       }
       case "str":
-        outNum = addText(runs ? "" : excelJsXmlDecode(raw));
+        outNum = addText(runs ? "" : raw); // decoded once (ExcelJS decoded entities twice: a cached "&amp;lt;" became "<")
         return K_TEXT;
       case "inlineStr":
         outNum = addText(raw);
@@ -207,7 +209,7 @@ export function scanSheet(xml: string, ctx: SheetContext): SheetCells {
       const raw = vText ?? (runs ? "[object Object]" : undefined);
       let result: number | string | boolean | { error: string } | undefined;
       if (raw !== undefined && raw !== "") {
-        if (cellT === "str") result = runs ? NaN : excelJsXmlDecode(raw);
+        if (cellT === "str") result = runs ? NaN : raw;
         else if (cellT === "b") result = parseInt(raw, 10) !== 0;
         else if (cellT === "e") result = { error: raw };
         else result = parseFloat(raw);
