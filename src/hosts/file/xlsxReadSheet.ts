@@ -12,7 +12,7 @@
  * value, merged cells other than the top-left one dropped, hyperlinked cells, rows and
  * cells without an `r` attribute, hidden rows. Two deliberate differences: ISO date cells
  * (`t="d"`) are read as dates, and `t="str"` text is XML-decoded once (ExcelJS read the first
- * as a year and decoded the second twice).
+ * as a year and decoded the second twice, keeping its `_xHHHH_` escapes).
  */
 import * as cellStore from "./xlsxReadCells";
 import { CellBuffer, type SheetContext, SheetCells, XlsxDamagedError, dateSerialRoundTrip, lowerBound, reorder } from "./xlsxReadCells";
@@ -150,7 +150,8 @@ export function scanSheet(xml: string, ctx: SheetContext): SheetCells {
         return K_ERROR;
       }
       case "str":
-        outNum = addText(runs ? "" : raw); // decoded once (ExcelJS decoded entities twice: a cached "&amp;lt;" became "<")
+        // XML-decoded once, `_xHHHH_` escapes decoded as Excel does (ExcelJS decoded entities twice and kept escapes).
+        outNum = addText(runs ? "" : decodeEscapes(raw));
         return K_TEXT;
       case "inlineStr":
         outNum = addText(raw);
@@ -209,7 +210,7 @@ export function scanSheet(xml: string, ctx: SheetContext): SheetCells {
       const raw = vText ?? (runs ? "[object Object]" : undefined);
       let result: number | string | boolean | { error: string } | undefined;
       if (raw !== undefined && raw !== "") {
-        if (cellT === "str") result = runs ? NaN : raw;
+        if (cellT === "str") result = runs ? NaN : decodeEscapes(raw);
         else if (cellT === "b") result = parseInt(raw, 10) !== 0;
         else if (cellT === "e") result = { error: raw };
         else result = parseFloat(raw);

@@ -106,7 +106,7 @@ describe("xlsxRead: cell values", () => {
     assert.deepEqual((await describeWorkbook(book)).sheets[0], { name: "S", visibility: "visible", rows: 1, cols: 7, owned: false });
   });
 
-  it("reads inline strings (escapes kept as written), t=\"str\" (decoded once: ExcelJS decoded it twice), booleans, errors, numbers", async () => {
+  it("reads inline strings (escapes kept as written), t=\"str\" (decoded once with its _xHHHH_ escapes: ExcelJS decoded entities twice and kept escapes), booleans, errors, numbers", async () => {
     const book = await oneSheet(
       `<row r="1">` +
         c("A1", "<is><t>in_x000D_line &amp;amp;</t></is>", ` t="inlineStr"`) +
@@ -119,9 +119,10 @@ describe("xlsxRead: cell values", () => {
         c("H1", "<v> 12abc</v>") +
         c("I1", "<v>abc</v>") +
         c("J1", "<v>2025-01-15T00:00:00</v>", ` t="d"`) +
+        c("K1", "<v>a_x000D_b_x005F_x0041_</v>", ` t="str"`) +
         `</row>`,
     );
-    assert.deepEqual(await values(book), [["in_x000D_line &amp;", "inArich", "a&lt;b", true, false, { error: "#N/A" }, 1000, 12, { error: "#NUM!" }, 45672]]);
+    assert.deepEqual(await values(book), [["in_x000D_line &amp;", "inArich", "a&lt;b", true, false, { error: "#N/A" }, 1000, 12, { error: "#NUM!" }, 45672, "a\rb_x0041_"]]);
   });
 
   it("reads formulas by their cached value: 0, false and text kept, none → empty, shared formulas", async () => {
