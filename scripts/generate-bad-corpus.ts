@@ -377,6 +377,15 @@ function cases(): CaseDef[] {
   });
 
   add({
+    id: "formulas-not-calculated",
+    covers: "formula cells with no calculated result saved (a workbook written by a program, never opened in Excel)",
+    command: "check",
+    exit: 0,
+    findings: [F("formula-not-calculated", "warning", "Actuals!D2", "^3 formula cell\\(s\\) in Actuals!A1:[A-Z]+\\d+ have no calculated result saved in the file, so they read as empty\\. Open the workbook in Excel", ACT)],
+    build: () => book([{ name: "Actuals", rows: patch(actualsRows(), { D2: { formula: "C2*1" }, E3: { formula: "D3+1" }, F4: { formula: "SUM(C4:E4)" } }) }]),
+  });
+
+  add({
     id: "numbers-as-text",
     covers: "numbers stored as text ('1234', ' 56 ', '+7', '(12)')",
     command: "check",

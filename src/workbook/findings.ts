@@ -21,6 +21,7 @@ export type FindingCode =
   | "text-in-number"
   | "number-as-text"
   | "excel-error"
+  | "formula-not-calculated"
   | "negative"
   | "absurd-value"
   | "blank-values"
@@ -82,6 +83,7 @@ export const TREATMENTS: Readonly<Record<FindingCode, string>> = {
   "excel-error": "The cell is read as empty (no value); fix the formula in the source.",
   negative: "Actuals and production keep negative values (returns); other roles read them as 0.",
   "absurd-value": "The value is read as empty (no value).",
+  "formula-not-calculated": "The cells are read as empty: the file holds no calculated result for their formulas.",
   "blank-values": "Blank cells mean 'no value', never zero (before a launch, after a discontinuation).",
   "duplicate-key": "Rows with the same key and attributes are added together.",
   "duplicate-period": "The run stops: two columns or rows claim the same period for one key.",

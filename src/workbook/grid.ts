@@ -34,6 +34,12 @@ export interface Grid {
   readonly hiddenRows?: readonly number[];
   /** Excel table (ListObject) name when the grid was read from a table. */
   readonly table?: string;
+  /**
+   * Formula cells the file holds no calculated result for (a workbook written by a program and
+   * never opened in Excel): they read as empty. Their number and the first one (zero-based,
+   * within the grid). Only the .xlsx host can see this; Excel always calculates.
+   */
+  readonly uncalculated?: { readonly count: number; readonly first: { readonly row: number; readonly col: number } };
   /** True when the workbook uses the 1904 date system (Mac legacy). */
   readonly date1904?: boolean;
 }

@@ -12,7 +12,7 @@ import { type Mapping, type RangeSource, type RoleBinding, baseRole, forecastVer
 import { RowAddresses, parseInventory, parsePrices, parseResources, parseScenarios, parseSnapshots, type ScenarioAddresses } from "./parseRecords";
 import { snapshotColumns } from "../engine/accuracy/snapshotColumns";
 import { type ParsedSeries, type SeriesSpec, type SourceGrid, parseSeries } from "./parseSeries";
-import { rangeAddress } from "./grid";
+import { cellAddress, rangeAddress } from "./grid";
 
 /** What was read for one role, for the Data Check sheet and the CLI. */
 export interface RoleSummary {
@@ -74,7 +74,18 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): Inpu
       return;
     }
     const list = byBinding.get(binding) ?? [];
-    list.push({ grid: r, label: label(r, source) });
+    const where = label(r, source);
+    if (r.uncalculated) {
+      const u = r.uncalculated;
+      out.add({
+        severity: "warning",
+        code: "formula-not-calculated",
+        role: binding.role,
+        address: cellAddress(r.sheet, r.top + u.first.row, r.left + u.first.col),
+        message: `${u.count.toLocaleString("en-US")} formula cell(s) in ${where} have no calculated result saved in the file, so they read as empty. Open the workbook in Excel (or LibreOffice), let it calculate, and save it.`,
+      });
+    }
+    list.push({ grid: r, label: where });
     byBinding.set(binding, list);
   });
 

@@ -24,6 +24,8 @@ export const K_BOOL = 6;
 export const K_ERROR = 7;
 /** A merged cell other than the merge's top-left one: ignored everywhere. */
 export const K_MERGED = 8;
+/** A formula with no cached result in the file (never calculated): counted, reads as empty, reported. */
+export const K_UNCALC = 9;
 
 const DAY_MS = 86400000;
 const EPOCH_1900 = Date.UTC(1899, 11, 30);
@@ -73,6 +75,11 @@ export class SheetCells {
     /** Relationship ids of the sheet's `<tablePart>`s, in order. */
     readonly tableParts: readonly string[],
   ) {}
+
+  /** True when cell `i` is a formula the file holds no calculated result for. */
+  uncalculated(i: number): boolean {
+    return this.kind[i] === K_UNCALC;
+  }
 
   /** The value of cell `i` (null when it reads as empty). */
   value(i: number): Cell {

@@ -32,6 +32,7 @@ const K_SHARED = cellStore.K_SHARED;
 const K_BOOL = cellStore.K_BOOL;
 const K_ERROR = cellStore.K_ERROR;
 const K_MERGED = cellStore.K_MERGED;
+const K_UNCALC = cellStore.K_UNCALC;
 const MAX_COLUMNS = cellStore.MAX_COLUMNS;
 
 
@@ -215,7 +216,8 @@ export function scanSheet(xml: string, ctx: SheetContext): SheetCells {
         else if (cellT === "e") result = { error: raw };
         else result = parseFloat(raw);
       }
-      kind = K_EMPTY;
+      // No <v> at all: the file was saved without calculating (a generator's output): reported by the reader.
+      kind = vText === undefined && runs === null ? K_UNCALC : K_EMPTY;
       if (link || keyed) {
         if (result !== undefined && dateStyle) {
           const serial = dateSerialRoundTrip(typeof result === "object" ? NaN : Number(result), date1904);

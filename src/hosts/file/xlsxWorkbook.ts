@@ -106,6 +106,8 @@ function readBlock(sheet: XlsxSheet, cells: SheetCells, top: number, left: numbe
   const values: Cell[][] = [];
   const formats: (string | null)[][] = [];
   const hiddenRows: number[] = [];
+  let uncalculated = 0;
+  let firstUncalculated: { row: number; col: number } | null = null;
   let width = 0;
   let height = 0;
 
@@ -122,7 +124,13 @@ function readBlock(sheet: XlsxSheet, cells: SheetCells, top: number, left: numbe
       const cn = colOf[i]!;
       if (cn < left || cn > right) continue;
       const v = cells.value(i);
-      if (v === null) continue;
+      if (v === null) {
+        if (cells.uncalculated(i)) {
+          uncalculated++;
+          firstUncalculated ??= { row: r - top, col: cn - left };
+        }
+        continue;
+      }
       const c = cn - left;
       while (out.length < c) out.push(null);
       out.push(v);
@@ -164,6 +172,7 @@ function readBlock(sheet: XlsxSheet, cells: SheetCells, top: number, left: numbe
     formats,
     hiddenRows,
     ...(extra.table !== undefined ? { table: extra.table } : {}),
+    ...(firstUncalculated !== null ? { uncalculated: { count: uncalculated, first: firstUncalculated } } : {}),
     date1904,
   };
 }

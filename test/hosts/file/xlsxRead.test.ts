@@ -144,6 +144,9 @@ describe("xlsxRead: cell values", () => {
     const v = await values(book);
     assert.deepEqual(v[0], [2, 0, null, "t&amp;xt", false, { error: "#DIV/0!" }, 5, null, { error: "#NUM!" }]);
     assert.deepEqual(v[1]!.slice(6, 7), [6], "a shared formula's other cells");
+    // A formula with no <v> at all was never calculated: the grid says how many and where the first is.
+    assert.deepEqual(grid(await readSource(book, { sheet: "S" })).uncalculated, { count: 1, first: { row: 0, col: 2 } });
+    assert.equal(grid(await readSource(book, { sheet: "S", range: "D1:I2" })).uncalculated, undefined, "none inside D1:I2");
     // A formula without a cached value (and a shared one whose master is unknown) still counts for the used range.
     assert.equal((await describeWorkbook(book)).sheets[0]!.cols, 9);
   });
