@@ -19,6 +19,7 @@ import { isFormulaCell, type SheetSpec } from "../../src/workbook/sheetSpec";
 import { prepareRun, runCycle, type RunOptions, type RunReport } from "../../src/workbook/runCycle";
 import type { LpSolver } from "../../src/engine/supply/types";
 import { MemoryHost, type MemSheet } from "../helpers/grids";
+import { Rng } from "../../scripts/sample/rng";
 
 export const SAMPLE_PATH = path.resolve(__dirname, "../../assets/sample/sop-sample.xlsx");
 
@@ -299,17 +300,6 @@ export const arbMutation: fc.Arbitrary<Mutation> = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant("scale" as const), s: nat(), k: fc.constantFrom(-1, 0, 1e-12, 1e12, 1e300, -1e300, 1000, 5e-324, 0.001) }), weight: 2 },
 );
 
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function width(s: MemSheet): number {
   let w = 0;
   for (const r of s.values) if (r.length > w) w = r.length;
@@ -394,7 +384,8 @@ export function applyMutation(wb: Record<string, MemSheet>, m: Mutation): void {
       return;
     case "shuffleRows": {
       // Shuffle the data rows below the first 6 (headers stay), formats follow.
-      const rnd = mulberry(m.seed);
+      const gen = new Rng(m.seed);
+      const rnd = (): number => gen.next();
       const idx = Array.from({ length: rows }, (_, i) => i);
       for (let i = rows - 1; i > 6; i--) {
         const j = 6 + Math.floor(rnd() * (i - 5));

@@ -40,8 +40,9 @@
  * the error sum, and linearly interpolated only to compute initial states. Holt-Winters with
  * period ≤ 1 or fewer than two whole seasons falls back to the damped trend (to SES below 4
  * observations); multiplicative seasonality with data that are not all positive (or with
- * values below a millionth of the largest, practically zero) falls back to additive; a trend with fewer than 4 observations falls back to SES; the result names
- * the method actually used and says why. An empty history forecasts 0; one observation
+ * values below a millionth of the largest, practically zero) falls back to additive; a trend
+ * with fewer than 4 observations falls back to SES; the result names the method actually
+ * used and says why. An empty history forecasts 0; one observation
  * forecasts itself with zero-width intervals. Never throws; never returns NaN.
  *
  * Pure; no I/O.
@@ -49,11 +50,11 @@
 
 import { nelderMead } from "./nelderMead";
 import { pointResult } from "./naive";
+import { deseasonalize, seasonalIndices } from "./seasonality";
+import { type Forecaster, type ForecastOptions, type ForecastResult, type MethodName, Z80, Z95 } from "./types";
 
 /** Below this fraction of the largest value, a positive value counts as zero for multiplicative seasonality. */
 export const NEAR_ZERO_RATIO = 1e-6;
-import { deseasonalize, seasonalIndices } from "./seasonality";
-import { type Forecaster, type ForecastOptions, type ForecastResult, type MethodName, Z80, Z95 } from "./types";
 
 /** Trend component. */
 export type TrendKind = "none" | "additive" | "damped";

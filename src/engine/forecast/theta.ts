@@ -216,19 +216,28 @@ export function thetaFit(x: ArrayLike<number>, thetaCoefficient: number, horizon
 let zScratch = new Float64Array(64);
 
 /**
- * `thetaFit(x, θ, h, alpha).sse` without building the fit: the same arithmetic in the same order
- * (so the same value to the last bit), for choosing θ on a grid. `slope` and `intercept` must be
- * `leastSquaresLine(x)`'s.
+ * What {@link thetaSse} and {@link thetaPoint} start from, as `thetaFit` computes it: the theta
+ * line in the scratch space, the smoothing weight, the weight of the level and the first level.
  */
-export function thetaSse(x: ArrayLike<number>, thetaCoefficient: number, alpha: number, slope: number, intercept: number): number {
+function thetaStart(x: ArrayLike<number>, thetaCoefficient: number, alpha: number, slope: number, intercept: number): { z: Float64Array; a: number; w: number; level0: number } {
   const n = x.length;
   const th = Number.isFinite(thetaCoefficient) && thetaCoefficient >= 1 ? thetaCoefficient : 2;
   if (zScratch.length < n) zScratch = new Float64Array(Math.max(n, 2 * zScratch.length));
   const z = zScratch;
   for (let t = 0; t < n; t++) z[t] = th * x[t]! + (1 - th) * (intercept + slope * (t + 1));
   const a = Number.isFinite(alpha) ? Math.min(1, Math.max(0, alpha)) : fitSesAlpha(z.subarray(0, n));
-  let level = sesProfile(z.subarray(0, n), a).level0;
-  const w = 1 / th;
+  return { z, a, w: 1 / th, level0: sesProfile(z.subarray(0, n), a).level0 };
+}
+
+/**
+ * `thetaFit(x, θ, h, alpha).sse` without building the fit: the same arithmetic in the same order
+ * (so the same value to the last bit), for choosing θ on a grid. `slope` and `intercept` must be
+ * `leastSquaresLine(x)`'s.
+ */
+export function thetaSse(x: ArrayLike<number>, thetaCoefficient: number, alpha: number, slope: number, intercept: number): number {
+  const n = x.length;
+  const { z, a, w, level0 } = thetaStart(x, thetaCoefficient, alpha, slope, intercept);
+  let level = level0;
   let sse = 0;
   for (let t = 0; t < n; t++) {
     const f = w * level + (1 - w) * (intercept + slope * (t + 1));
@@ -244,13 +253,8 @@ export function thetaSse(x: ArrayLike<number>, thetaCoefficient: number, alpha: 
  */
 export function thetaPoint(x: ArrayLike<number>, thetaCoefficient: number, alpha: number, slope: number, intercept: number, out: Float64Array): Float64Array {
   const n = x.length;
-  const th = Number.isFinite(thetaCoefficient) && thetaCoefficient >= 1 ? thetaCoefficient : 2;
-  if (zScratch.length < n) zScratch = new Float64Array(Math.max(n, 2 * zScratch.length));
-  const z = zScratch;
-  for (let t = 0; t < n; t++) z[t] = th * x[t]! + (1 - th) * (intercept + slope * (t + 1));
-  const a = Number.isFinite(alpha) ? Math.min(1, Math.max(0, alpha)) : fitSesAlpha(z.subarray(0, n));
-  let level = sesProfile(z.subarray(0, n), a).level0;
-  const w = 1 / th;
+  const { z, a, w, level0 } = thetaStart(x, thetaCoefficient, alpha, slope, intercept);
+  let level = level0;
   for (let t = 0; t < n; t++) level += a * (z[t]! - level);
   for (let i = 0; i < out.length; i++) out[i] = w * level + (1 - w) * (intercept + slope * (n + i + 1));
   return out;

@@ -395,6 +395,8 @@ export interface FileWorkbook {
   readonly book: XlsxBook;
   readonly info: WorkbookInfo;
   readonly grids: ReadonlyMap<string, Grid>;
+  /** Names of the tables that have a totals row (Excel's `showTotals`). */
+  readonly totals: ReadonlySet<string>;
 }
 
 /** Read .xlsx bytes the way the file host does, for `FakeExcel.fromWorkbook`. */
@@ -406,7 +408,8 @@ export async function fileWorkbook(bytes: Uint8Array): Promise<FileWorkbook> {
     const g = await readSource(book, { sheet: s.name });
     if ("values" in g) grids.set(s.name, g);
   }
-  return { book, info, grids };
+  const totals = new Set((await book.tables()).filter((t) => t.totalsRow).map((t) => t.name));
+  return { book, info, grids, totals };
 }
 
 export class FakeExcel {
@@ -514,7 +517,7 @@ export class FakeExcel {
       fake.put(ws.name, g.top, g.left, g.values, g.formats);
       for (const h of g.hiddenRows ?? []) fake.sheet(ws.name).hiddenRows.add(g.top + h);
     }
-    for (const t of info.tables) fake.addTable(t.name, t.sheet, t.range);
+    for (const t of info.tables) fake.addTable(t.name, t.sheet, t.range, wb.totals.has(t.name));
     for (const n of info.names) fake.addName(n.name, n.sheet, n.range);
     return fake;
   }

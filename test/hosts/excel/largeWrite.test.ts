@@ -14,6 +14,7 @@ import type { FamilyStatForecast, ItemStatForecast, StatisticalForecast } from "
 import type { SeriesTable } from "../../../src/engine/inputs";
 import { type PeriodValues, renderForecastSheet } from "../../../src/workbook/forecastSheet";
 import type { Settings } from "../../../src/workbook/mapping";
+import { Rng } from "../../../scripts/sample/rng";
 import { type OutCell, type SheetSpec, isFormulaCell } from "../../../src/workbook/sheetSpec";
 import { FakeExcel, type SyncRecord } from "./fakeExcel";
 
@@ -26,18 +27,6 @@ const H = 18;
 const FAMILIES = ["Pumps", "Valves", "Motors", "Controllers", "Filters", "Seals", "Spare Parts", "Accessories"];
 const PERIODS = Array.from({ length: H }, (_, i) => `${2026 + Math.floor((10 + i) / 12)}-${String(((10 + i) % 12) + 1).padStart(2, "0")}`);
 const HISTORY = Array.from({ length: 12 }, (_, i) => `${2025 + Math.floor((10 + i) / 12)}-${String(((10 + i) % 12) + 1).padStart(2, "0")}`);
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sumInto(acc: Map<string, Float64Array>, key: string, v: Float64Array): void {
   let s = acc.get(key);
@@ -56,7 +45,8 @@ function band(point: Float64Array, spread: number): Pick<FamilyStatForecast, "po
  * the real consensus, and 12 months of actuals.
  */
 function forecastSpec(): SheetSpec {
-  const r = rng(8);
+  const gen = new Rng(8);
+  const r = (): number => gen.next();
   const items: ItemStatForecast[] = [];
   const famPoint = new Map<string, Float64Array>();
   const salesKeys: string[] = [];
