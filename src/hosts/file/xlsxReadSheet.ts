@@ -16,6 +16,7 @@
  */
 import * as cellStore from "./xlsxReadCells";
 import { CellBuffer, type SheetContext, SheetCells, XlsxDamagedError, dateSerialRoundTrip, lowerBound, reorder } from "./xlsxReadCells";
+import { dateToSerial } from "../../engine/period";
 import { decodeEscapes } from "./xlsxReadStrings";
 import { type Box, TagReader, decodeColumn, elementNameEnd, isTrue, mergeBox } from "./xlsxReadTags";
 import { elements, skipSpecial, xmlText } from "./xlsxReadXml";
@@ -40,19 +41,18 @@ const ISO_DATE = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}(?:
 
 /**
  * The serial of an ISO 8601 date or date-time (`2025-01-15`, `2025-01-15T06:00:00`), as Excel
- * counts days (1900 system: 45672 = 2025-01-15, exact from 1900-03-01 on; 1904 system: 1462
- * fewer). A time zone suffix is ignored (Excel's dates have none). Null when not a date.
+ * counts days (`dateToSerial`: 45672 = 2025-01-15; 1462 fewer in the 1904 system) plus the
+ * time as a fraction of a day. A time zone suffix is ignored (Excel's dates have none). Null
+ * when not a date.
  */
 export function isoDateSerial(text: string, date1904: boolean): number | null {
   const m = ISO_DATE.exec(text);
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (mo < 1 || mo > 12 || d < 1 || d > 31) return null;
-  const ms = Date.UTC(y, mo - 1, d, Number(m[4] ?? 0), Number(m[5] ?? 0), 0) + Number(m[6] ?? 0) * 1000;
-  const check = new Date(Date.UTC(y, mo - 1, d));
-  if (check.getUTCDate() !== d) return null; // 2025-02-30
-  const days = ms / 86_400_000 + 25569; // 25569 = 1970-01-01 in the 1900 system
-  return date1904 ? days - 1462 : days;
+  if (new Date(Date.UTC(y, mo - 1, d)).getUTCDate() !== d) return null; // 2025-02-30
+  const seconds = Number(m[4] ?? 0) * 3600 + Number(m[5] ?? 0) * 60 + Number(m[6] ?? 0);
+  return dateToSerial(y, mo, d, date1904) + seconds / 86_400;
 }
 
 /** Parse one worksheet part. Throws `XlsxDamagedError` where ExcelJS failed to load the file. */

@@ -225,7 +225,7 @@ export async function readSource(book: XlsxBook, source: RangeSource): Promise<G
 }
 
 // ---------------------------------------------------------------------------
-// What a rewrite with ExcelJS would lose
+// What an in-place rewrite would lose
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 const CFB_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
