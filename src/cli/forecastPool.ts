@@ -16,7 +16,7 @@ import { assembleStatistical, forecastStatisticalItem, prepareStatistical, stati
 import type { StatisticalContext } from "../engine/demand/statisticalForecast";
 import type { ItemStatForecast, StatisticalForecast } from "../engine/demand/types";
 import type { SeriesTable } from "../engine/inputs";
-import type { StatisticalExecutor } from "../workbook/runCycle";
+import type { StatisticalExecutor, StatisticalJob } from "../workbook/runCycle";
 import type { ScenarioContext, ScenarioDemand, ScenarioInputs, ScenarioStepResult } from "../workbook/scenarioStep";
 
 /** What the main thread sends a worker: one statistical forecast to share. */
@@ -115,7 +115,7 @@ export class ForecastPool implements StatisticalExecutor {
    * Start the statistical forecast of `actuals` (the same as `statisticalForecast`): the workers
    * begin at once; `finish` adds the calling thread, waits for the workers and rolls up.
    */
-  start(actuals: SeriesTable, cycle: string, horizon: number, onProgress?: (done: number, total: number) => void): { finish(): Promise<StatisticalForecast> } {
+  start(actuals: SeriesTable, cycle: string, horizon: number, onProgress?: (done: number, total: number) => void): StatisticalJob {
     // Items are the table's distinct keys (`itemRows`); the shared context is made after the workers start.
     const chunks = Math.ceil(new Set(actuals.keys).size / CHUNK_SIZE);
     if (this.workers.length === 0 || chunks < 2) {
@@ -175,7 +175,9 @@ export class ForecastPool implements StatisticalExecutor {
       onProgress?.(ctx.items, ctx.items);
       return assembleStatistical(ctx, items);
     };
-    return { finish };
+    // Given up: no chunk is claimed any more; the workers end the ones they hold and report done.
+    const cancel = (): void => void Atomics.store(claimed, 0, chunks);
+    return { finish, cancel };
   }
 
   /** The statistical forecast of `actuals`, shared with the workers (`start` then `finish`). */

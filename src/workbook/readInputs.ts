@@ -58,11 +58,21 @@ const SERIES_SPECS: Record<string, Omit<SeriesSpec, "role">> = {
   capacity: { keyKinds: ["resource"], valueKinds: ["capacity", "quantity", "value"], allowNegative: false, extraNumeric: ["efficiency"] },
 };
 
+/** Options of {@link readInputs}. */
+export interface ReadInputsOptions {
+  /**
+   * Called once, as soon as the last range of the actuals has been parsed without an error, with
+   * the actuals as `inputs.actuals` will hold them (the same object): the caller may start work
+   * on them while the other roles are parsed. The run may still be blocked by a later role.
+   */
+  readonly onActuals?: (actuals: SeriesTable) => void;
+}
+
 /**
  * Parse every role of the mapping from the grids read for it (`reads[i]` belongs to
  * `mappingSources(mapping)[i]`).
  */
-export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): InputsResult {
+export function readInputs(mapping: Mapping, reads: readonly ReadResult[], options: ReadInputsOptions = {}): InputsResult {
   const out = new FindingCollector();
   const flat = mappingSources(mapping);
   const byBinding = new Map<RoleBinding, SourceGrid[]>();
@@ -112,7 +122,16 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): Inpu
     out.add({ severity: "error", code: "role-missing", role: "actuals", address: "", message: "No range is mapped to actuals (demand history); map the sheet that holds shipments or orders by item and period." });
   }
 
-  for (const binding of mapping.roles) {
+  let lastActuals = -1;
+  mapping.roles.forEach((b, i) => {
+    if (baseRole(b.role) === "actuals") lastActuals = i;
+  });
+  /** After the last actuals binding: hand the actuals over when nothing so far blocks the run. */
+  const actualsDone = (): void => {
+    if (options.onActuals !== undefined && actuals !== null && !out.hasErrors) options.onActuals(actuals);
+  };
+  for (const [bindingIndex, binding] of mapping.roles.entries()) {
+    if (bindingIndex === lastActuals + 1) actualsDone();
     const grids = byBinding.get(binding) ?? [];
     const before = out.findings.length;
     const base = baseRole(binding.role);
@@ -187,6 +206,7 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[]): Inpu
     summary(n, "", "list");
   }
 
+  if (lastActuals === mapping.roles.length - 1) actualsDone();
   if (actuals !== null) {
     crossChecks(actuals, forecasts, forecastAddresses, capacity, resources, resourceAddresses, out);
     snapshotChecks(actuals, forecasts, snapshots, snapshotAddresses, out);

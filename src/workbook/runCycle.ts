@@ -68,12 +68,20 @@ export interface RunOptions {
  * caller does other work, then `finish` lends its own thread and gives the forecast.
  */
 export interface StatisticalExecutor {
-  start(actuals: SeriesTable, cycle: string, horizon: number, onProgress?: (done: number, total: number) => void): { finish(): Promise<StatisticalForecast> };
+  start(actuals: SeriesTable, cycle: string, horizon: number, onProgress?: (done: number, total: number) => void): StatisticalJob;
   /**
    * Run the scenario step elsewhere, with the same result as `scenarioStep` on this thread's
    * solver: `finish` gives it, or null when it could not be run there (then it runs here).
    */
   scenarios?(inputs: ScenarioInputs, demand: ScenarioDemand, ctx: ScenarioContext): { finish(): Promise<ScenarioStepResult | null> };
+}
+
+/** A statistical forecast started by a {@link StatisticalExecutor}. */
+export interface StatisticalJob {
+  /** Lend this thread, wait for the others and give the forecast. */
+  finish(): Promise<StatisticalForecast>;
+  /** Give the forecast up (the run does not need it after all): the other threads stop soon. */
+  cancel?(): void;
 }
 
 /** What the steps ask their driver: to start the scenarios elsewhere (answer: started or not), or for their result. */
@@ -290,7 +298,7 @@ interface Validated {
 }
 
 /** Validate the inputs, resolve the cycle and read the add-in's ledger (the compute phase up to the steps). */
-function validateRun(prepared: PreparedRun, options: ComputeOptions): Validated {
+function validateRun(prepared: PreparedRun, options: ComputeOptions, onActuals?: (actuals: SeriesTable, cycle: string, horizon: number) => void): Validated {
   const params = options.parameters ?? {};
   checkParameters(params);
   const progress = options.progress ?? ((): void => undefined);
@@ -299,12 +307,14 @@ function validateRun(prepared: PreparedRun, options: ComputeOptions): Validated 
   const { mapping, mappingOrigin: origin, proposal, saved } = prepared;
 
   progress(0.65, "Checking the data");
-  const checked = readInputs(mapping, prepared.reads);
+  const horizon = clampHorizon(params.horizon ?? saved?.parameters?.horizon);
+  // The actuals as soon as they are parsed (the cycle is theirs): the forecast may start while the other roles are checked.
+  const early = onActuals !== undefined ? { onActuals: (a: SeriesTable): void => onActuals(a, resolveCycle(a, params.cycle).cycle, horizon) } : {};
+  const checked = readInputs(mapping, prepared.reads, early);
   lap("validate");
 
   const inputs = checked.inputs;
   const { cycle, lastActual } = inputs ? resolveCycle(inputs.actuals, params.cycle) : { cycle: params.cycle ?? "", lastActual: null };
-  const horizon = clampHorizon(params.horizon ?? saved?.parameters?.horizon);
 
   const origins: RoleOrigin[] = mapping.roles.map((b) => {
     if (origin === "proposed" && proposal) {
@@ -360,12 +370,23 @@ export function computeRun(prepared: PreparedRun, options: ComputeOptions = {}):
  * CLI's pool); the same result as {@link computeRun}.
  */
 export async function computeRunWith(prepared: PreparedRun, options: ComputeOptions, executor: StatisticalExecutor): Promise<ComputedRun> {
-  const v = validateRun(prepared, options);
+  const progress = options.progress ?? ((): void => undefined);
+  const onProgress = (done: number, total: number): void => progress(0.66 + 0.12 * 0.6 * (done / Math.max(1, total)), `Forecasting item ${done} of ${total}`);
+  // The other threads start forecasting as soon as the actuals are parsed, while this one checks the other roles.
+  const early: { started: { readonly actuals: SeriesTable; readonly cycle: string; readonly horizon: number; readonly job: StatisticalJob } | null } = { started: null };
+  const startEarly = (actuals: SeriesTable, cycle: string, horizon: number): void => {
+    const c = parsePeriodKey(cycle);
+    if (options.checkOnly === true || c === null || c.kind !== "month") return;
+    early.started = { actuals, cycle, horizon, job: executor.start(actuals, cycle, horizon, onProgress) };
+  };
+  const v = validateRun(prepared, options, startEarly);
   const inputs = v.checked.inputs;
+  const started = early.started;
   let made: Pick<DemandStepOptions, "statistical" | "snapshots" | "accuracy"> | undefined;
+  const usable = started !== null && inputs !== null && started.actuals === inputs.actuals && started.cycle === v.cycle && started.horizon === v.horizon;
+  if (started !== null && (!usable || !forecasts(v, options))) started.job.cancel?.();
   if (inputs !== null && forecasts(v, options)) {
-    const progress = v.progress;
-    const job = executor.start(inputs.actuals, v.cycle, v.horizon, (done, total) => progress(0.66 + 0.12 * 0.6 * (done / Math.max(1, total)), `Forecasting item ${done} of ${total}`));
+    const job = usable ? started.job : executor.start(inputs.actuals, v.cycle, v.horizon, onProgress);
     // While the other threads forecast: the accuracy of the versions, which does not need the forecast.
     const snapshots = mergeSnapshots(inputs.snapshots, v.ledger.rows);
     const accuracy = demandAccuracy(inputs, v.cycle, snapshots);

@@ -117,6 +117,55 @@ describe("forecast pool (worker threads)", function () {
     assert.deepStrictEqual(strip(check), strip(computeRun(prepared, { now, checkOnly: true })));
   });
 
+  it("starts forecasting as soon as the actuals are parsed, and gives the forecast up when a later role blocks the run", async () => {
+    const n = 2 * CHUNK_SIZE + 3;
+    const periods = months(2023 * 12, 36);
+    const t = actualsTable(n);
+    const rows: Cell[][] = [["Item", "Family", ...periods]];
+    for (let k = 0; k < n; k++) rows.push([t.keys[k]!, t.attributes[k]![0]!, ...periods.map((_, j) => (Number.isNaN(t.values[k * 36 + j]!) ? null : Math.round(t.values[k * 36 + j]! * 100) / 100))]);
+    const sales: Cell[][] = [["Item", "2026-01", "2026-02"], ["P1", 5, 6]];
+    const prepared = (salesRead: PreparedRun["reads"][number]): PreparedRun => ({
+      workbook: "early.xlsx",
+      mapping: { roles: [{ role: "actuals", sources: [{ sheet: "Actuals" }] }, { role: "forecast:Sales", sources: [{ sheet: "Sales" }] }] },
+      mappingOrigin: "explicit",
+      proposal: null,
+      saved: null,
+      reads: [grid("Actuals", rows), salesRead],
+      ledger: null,
+      timings: [],
+    });
+    const now = (): Date => new Date("2026-01-15T09:00:00Z");
+    const strip = (r: ReturnType<typeof computeRun>): unknown => ({ ...r, report: { ...r.report, timings: [] } });
+    const events: string[] = [];
+    const watching = {
+      start: (...a: Parameters<ForecastPool["start"]>): ReturnType<ForecastPool["start"]> => {
+        // The Sales forecast is parsed after the actuals: not yet when the forecast starts.
+        events.push(`start ${a[0].keys.length} items, cycle ${a[1]}`);
+        const job = pool.start(...a);
+        return { finish: () => job.finish(), cancel: () => { events.push("cancel"); job.cancel?.(); } };
+      },
+    };
+    const ok = prepared(grid("Sales", sales));
+    assert.deepStrictEqual(strip(await computeRunWith(ok, { now }, watching)), strip(computeRun(ok, { now })));
+    assert.deepEqual(events, [`start ${n} items, cycle 2026-01`]);
+    // The Sales tab was deleted: the run is blocked after the forecast started; it is given up, nothing else changes.
+    events.length = 0;
+    const blocked = prepared({ source: { sheet: "Sales" }, message: "sheet 'Sales' does not exist" });
+    const got = await computeRunWith(blocked, { now }, watching);
+    assert.deepStrictEqual(strip(got), strip(computeRun(blocked, { now })));
+    assert.equal(got.report.blocked, true);
+    assert.deepEqual(events, []); // the deleted sheet is an error before the actuals are parsed: nothing started
+    // The Sales tab has the same month twice: an error found after the actuals were handed over.
+    const late = prepared(grid("Sales", [["Item", "2026-01", "2026-01"], ["P1", 5, 6]]));
+    events.length = 0;
+    const r = await computeRunWith(late, { now }, watching);
+    assert.deepStrictEqual(strip(r), strip(computeRun(late, { now })));
+    assert.equal(r.report.blocked, true);
+    assert.deepEqual(events, [`start ${n} items, cycle 2026-01`, "cancel"]);
+    // And the pool still serves the next job in full.
+    assert.deepStrictEqual(await pool.statistical(t, "2026-01", 6), statisticalForecast(t, "2026-01", 6));
+  });
+
   it("runs the scenario step on a worker's HiGHS with the same result (the sample workbook)", async () => {
     const bytes = new Uint8Array(readFileSync(path.join(__dirname, "../../assets/sample/sop-sample.xlsx")));
     const prepared = await prepareRun(await BufferHost.open(bytes, "sop-sample.xlsx"));

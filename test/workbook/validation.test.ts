@@ -239,4 +239,59 @@ describe("validation findings", () => {
     assert.match(one(r.findings, "more-findings").message, /^75 more/);
   });
 
+
+  describe("onActuals: the actuals handed over as soon as they are parsed", () => {
+    const reads = (sheets: Record<string, Cell[][]>, roles: Mapping["roles"]): ReadResult[] =>
+      roles.flatMap((b) => b.sources.map((s) => (sheets[s.sheet ?? ""] ? grid(s.sheet ?? "", sheets[s.sheet ?? ""]!) : { source: s, message: `sheet '${s.sheet ?? ""}' does not exist` })));
+    const FC: Cell[][] = [["Item", "2025-04", "2025-05"], ["A", 12, 13]];
+
+    it("once, before the roles mapped after them are parsed, with the object inputs.actuals holds", () => {
+      const roles: Mapping["roles"] = [actualsRole, { role: "forecast:Sales", sources: [{ sheet: "Sales" }] }];
+      const sheets = { Actuals: ACT, Sales: [["Item", "2025-04", "2025-05"], ["A", "n/a", 13]] as Cell[][] };
+      const probe = readInputs({ roles }, reads(sheets, roles));
+      // The Sales grid's data cell tells when it is first read.
+      const log: string[] = [];
+      const watched = reads(sheets, roles);
+      const row = (watched[1] as { values: Cell[][] }).values[1]!;
+      let parsed = false;
+      Object.defineProperty(row, 1, { get: () => ((parsed ||= (log.push("Sales parsed"), true)), "n/a") });
+      const handed: unknown[] = [];
+      const r = readInputs({ roles }, watched, {
+        onActuals: (a) => {
+          handed.push(a);
+          log.push(`actuals handed over: ${a.keys.join(", ")}`);
+        },
+      });
+      assert.deepEqual(log, ["actuals handed over: A, B", "Sales parsed"]);
+      assert.equal(handed.length, 1);
+      assert.equal(handed[0], r.inputs!.actuals);
+      // The hook changes nothing of the result.
+      assert.deepStrictEqual(r, probe);
+    });
+
+    it("also when the actuals are mapped last, or over two ranges (after the second)", () => {
+      const last: Mapping["roles"] = [{ role: "forecast:Sales", sources: [{ sheet: "Sales" }] }, actualsRole];
+      let calls = 0;
+      const r1 = readInputs({ roles: last }, reads({ Actuals: ACT, Sales: FC }, last), { onActuals: (a) => { calls++; assert.equal(a.keys.length, 2); } });
+      assert.equal(calls, 1);
+      assert.ok(r1.inputs !== null);
+      const two: Mapping["roles"] = [actualsRole, { role: "actuals", sources: [{ sheet: "More" }] }, { role: "forecast:Sales", sources: [{ sheet: "Sales" }] }];
+      const more: Cell[][] = [["Item", "Family", "2025-01", "2025-02", "2025-03"], ["C", "F2", 1, 2, 3]];
+      const handed: unknown[] = [];
+      const r2 = readInputs({ roles: two }, reads({ Actuals: ACT, More: more, Sales: FC }, two), { onActuals: (a) => handed.push(a) });
+      assert.equal(handed.length, 1);
+      assert.equal(handed[0], r2.inputs!.actuals);
+      assert.deepEqual(r2.inputs!.actuals.keys, ["A", "B", "C"]);
+    });
+
+    it("never when the run is already blocked: no actuals, or an error before them", () => {
+      let calls = 0;
+      const onActuals = (): void => void calls++;
+      const noActuals: Mapping["roles"] = [{ role: "forecast:Sales", sources: [{ sheet: "Sales" }] }];
+      assert.equal(readInputs({ roles: noActuals }, reads({ Sales: FC }, noActuals), { onActuals }).inputs, null);
+      const deleted: Mapping["roles"] = [{ role: "forecast:Sales", sources: [{ sheet: "Gone" }] }, actualsRole];
+      assert.equal(readInputs({ roles: deleted }, reads({ Actuals: ACT }, deleted), { onActuals }).inputs, null);
+      assert.equal(calls, 0);
+    });
+  });
 });

@@ -87,6 +87,90 @@ export function fitSesAlpha(x: ArrayLike<number>): number {
 /** α grid of {@link fitSesAlphaForThetas}: 0.0001, 0.025, 0.05, …, 0.975, 0.9999. */
 const SHARED_GRID: readonly number[] = [ALPHA_MIN, ...Array.from({ length: 39 }, (_, i) => 0.025 * (i + 1)), ALPHA_MAX];
 
+/** Scratch of {@link fitSesAlphaForThetas}: the line and residual per period, interleaved (grown as needed; never escapes). */
+let lineScratch = new Float64Array(128);
+/** Scratch of {@link fitSesAlphaForThetas}: the six sums of two α. */
+const sumScratch = new Float64Array(12);
+
+/**
+ * SES of the line L and of the residual r = x − L (interleaved in `lines`), started at 0, for two
+ * smoothing weights at once: for each, the sums of cL², cL·cr, cr², cL·b, cr·b and b² where cL, cr
+ * are the one-step errors and b = (1 − α)^t the weight of the initial level, into `out` (six per α).
+ */
+function sesSumsPair(lines: Float64Array, n: number, alpha1: number, alpha2: number, out: Float64Array): void {
+  let aL1 = 0;
+  let ar1 = 0;
+  let b1 = 1;
+  let sLL1 = 0;
+  let sLr1 = 0;
+  let srr1 = 0;
+  let sLb1 = 0;
+  let srb1 = 0;
+  let sbb1 = 0;
+  let aL2 = 0;
+  let ar2 = 0;
+  let b2 = 1;
+  let sLL2 = 0;
+  let sLr2 = 0;
+  let srr2 = 0;
+  let sLb2 = 0;
+  let srb2 = 0;
+  let sbb2 = 0;
+  for (let t = 0; t < n; t++) {
+    const L = lines[2 * t]!;
+    const r = lines[2 * t + 1]!;
+    const cL1 = L - aL1;
+    const cr1 = r - ar1;
+    sLL1 += cL1 * cL1;
+    sLr1 += cL1 * cr1;
+    srr1 += cr1 * cr1;
+    sLb1 += cL1 * b1;
+    srb1 += cr1 * b1;
+    sbb1 += b1 * b1;
+    aL1 += alpha1 * (L - aL1);
+    ar1 += alpha1 * (r - ar1);
+    b1 *= 1 - alpha1;
+    const cL2 = L - aL2;
+    const cr2 = r - ar2;
+    sLL2 += cL2 * cL2;
+    sLr2 += cL2 * cr2;
+    srr2 += cr2 * cr2;
+    sLb2 += cL2 * b2;
+    srb2 += cr2 * b2;
+    sbb2 += b2 * b2;
+    aL2 += alpha2 * (L - aL2);
+    ar2 += alpha2 * (r - ar2);
+    b2 *= 1 - alpha2;
+  }
+  out[0] = sLL1;
+  out[1] = sLr1;
+  out[2] = srr1;
+  out[3] = sLb1;
+  out[4] = srb1;
+  out[5] = sbb1;
+  out[6] = sLL2;
+  out[7] = sLr2;
+  out[8] = srr2;
+  out[9] = sLb2;
+  out[10] = srb2;
+  out[11] = sbb2;
+}
+
+/** The profiled SSE of every θ from one α's six sums (`sums[at …]`), into `sse[to …]`. */
+function thetaSses(sums: Float64Array, at: number, thetas: readonly number[], sse: Float64Array, to: number): void {
+  const sLL = sums[at]!;
+  const sLr = sums[at + 1]!;
+  const srr = sums[at + 2]!;
+  const sLb = sums[at + 3]!;
+  const srb = sums[at + 4]!;
+  const sbb = sums[at + 5]!;
+  for (let j = 0; j < thetas.length; j++) {
+    const th = thetas[j]!;
+    const scb = sLb + th * srb;
+    sse[to + j] = Math.max(0, sLL + 2 * th * sLr + th * th * srr - (scb * scb) / (sbb > 0 ? sbb : 1));
+  }
+}
+
 /**
  * Least-squares SES α on the theta lines Z_θ = L + θ·(x − L) of several θ at once, where
  * L_t = intercept + slope·t (t = 1 … n). SES is linear in its input and its initial level, so
@@ -98,37 +182,26 @@ export function fitSesAlphaForThetas(x: ArrayLike<number>, slope: number, interc
   const k = thetas.length;
   const G = SHARED_GRID.length;
   const sse = new Float64Array(G * k);
-  for (let g = 0; g < G; g++) {
-    const alpha = SHARED_GRID[g]!;
-    let aL = 0;
-    let ar = 0;
-    let b = 1;
-    let sLL = 0;
-    let sLr = 0;
-    let srr = 0;
-    let sLb = 0;
-    let srb = 0;
-    let sbb = 0;
-    for (let t = 0; t < n; t++) {
-      const L = intercept + slope * (t + 1);
-      const r = x[t]! - L;
-      const cL = L - aL;
-      const cr = r - ar;
-      sLL += cL * cL;
-      sLr += cL * cr;
-      srr += cr * cr;
-      sLb += cL * b;
-      srb += cr * b;
-      sbb += b * b;
-      aL += alpha * (L - aL);
-      ar += alpha * (r - ar);
-      b *= 1 - alpha;
-    }
-    for (let j = 0; j < k; j++) {
-      const th = thetas[j]!;
-      const scb = sLb + th * srb;
-      sse[g * k + j] = Math.max(0, sLL + 2 * th * sLr + th * th * srr - (scb * scb) / (sbb > 0 ? sbb : 1));
-    }
+  // The line and the residual once for every α (the same values the loop below would compute).
+  if (lineScratch.length < 2 * n) lineScratch = new Float64Array(Math.max(2 * n, 2 * lineScratch.length));
+  const lines = lineScratch;
+  for (let t = 0; t < n; t++) {
+    const L = intercept + slope * (t + 1);
+    lines[2 * t] = L;
+    lines[2 * t + 1] = x[t]! - L;
+  }
+  // Two α per pass over the series: each α's sums are made in the same order as alone (so the
+  // same values to the last bit), and the two independent recursions keep the processor busy.
+  const sums = sumScratch;
+  let g = 0;
+  for (; g + 1 < G; g += 2) {
+    sesSumsPair(lines, n, SHARED_GRID[g]!, SHARED_GRID[g + 1]!, sums);
+    thetaSses(sums, 0, thetas, sse, g * k);
+    thetaSses(sums, 6, thetas, sse, (g + 1) * k);
+  }
+  for (; g < G; g++) {
+    sesSumsPair(lines, n, SHARED_GRID[g]!, SHARED_GRID[g]!, sums);
+    thetaSses(sums, 0, thetas, sse, g * k);
   }
   const out = new Float64Array(k);
   for (let j = 0; j < k; j++) {
