@@ -386,6 +386,15 @@ function cases(): CaseDef[] {
   });
 
   add({
+    id: "dates-in-quantity",
+    covers: "quantities Excel turned into dates (1/5 typed in a quantity cell became 5 January), and a small quantity shown with a date format",
+    command: "check",
+    exit: 0,
+    findings: [F("date-in-number", "warning", "Actuals!E3", "^Date 2026-01-05 where a quantity was expected \\(Excel turns a number typed as 1/5 or 3-4 into a date; the cell holds 46,027\\); read as no value\\.$", ACT)],
+    build: () => book([{ name: "Actuals", rows: patch(actualsRows(), { E3: { v: new Date(Date.UTC(2026, 0, 5)), fmt: "d-mmm" }, F4: { v: 12, fmt: "d-mmm" } }) }]),
+  });
+
+  add({
     id: "numbers-as-text",
     covers: "numbers stored as text ('1234', ' 56 ', '+7', '(12)')",
     command: "check",

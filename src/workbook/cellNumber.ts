@@ -4,7 +4,9 @@
  *
  * Pure.
  */
-import { type Cell, isCellError } from "./grid";
+import { serialToDate } from "../engine/period";
+import { type Cell, type Grid, isCellError } from "./grid";
+import { isDateFormat } from "./periodHeader";
 
 export type NumberRead =
   | { readonly kind: "number"; readonly value: number }
@@ -58,4 +60,41 @@ export function readNumber(v: Cell): NumberRead {
   }
   if (isCellError(v)) return { kind: "error", error: v.error };
   return { kind: "text", text: v ? "TRUE" : "FALSE" };
+}
+
+/** Serials below this (dates in 1900) under a date format are taken for numbers shown with the wrong format. */
+const FIRST_DATE_SERIAL = 367;
+
+/** One-format memo of {@link isDateCell}: the cells of a column share their format string. */
+let lastFormat: string | null = null;
+let lastIsDate = false;
+
+/**
+ * True when a number cell shows a date: its number format is a date format (Excel turns a
+ * quantity typed as `1/5` or `3-4` into a date: 2026-01-05, serial 46027). A number below 367
+ * (a day of 1900) under a date format is not taken for a date: it is a quantity shown with the
+ * wrong format. Small enough to be inlined in the loops over cells.
+ */
+export function isDateCell(grid: Grid, r: number, c: number, v: number): boolean {
+  if (!(v >= FIRST_DATE_SERIAL)) return false;
+  const row = grid.formats?.[r];
+  if (row === undefined) return false;
+  const f = row[c];
+  if (f === undefined || f === null) return false;
+  if (f !== lastFormat) {
+    lastFormat = f;
+    lastIsDate = isDateFormat(f);
+  }
+  return lastIsDate;
+}
+
+/** `YYYY-MM-DD` of a date serial (the grid's date system); the serial itself when out of range. */
+export function serialText(v: number, date1904?: boolean): string {
+  const d = serialToDate(v, date1904);
+  return d === null ? String(v) : `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
+}
+
+/** The sentence of a `date-in-number` finding (see {@link isDateCell}): `what` is "a quantity", "a price", … */
+export function dateMessage(serial: number, date1904: boolean | undefined, what: string): string {
+  return `Date ${serialText(serial, date1904)} where ${what} was expected (Excel turns a number typed as 1/5 or 3-4 into a date; the cell holds ${serial.toLocaleString("en-US")}); read as no value.`;
 }

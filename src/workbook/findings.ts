@@ -19,6 +19,7 @@ export type FindingCode =
   | "no-periods"
   | "column-missing"
   | "text-in-number"
+  | "date-in-number"
   | "number-as-text"
   | "excel-error"
   | "formula-not-calculated"
@@ -79,6 +80,7 @@ export const TREATMENTS: Readonly<Record<FindingCode, string>> = {
   "no-periods": "The run stops: a time-phased role needs period columns (wide) or a period/date column (long).",
   "column-missing": "The run stops: a required column is missing.",
   "text-in-number": "The cell is read as empty (no value).",
+  "date-in-number": "The cell is read as empty (no value): a date is never a quantity, a price or a rate; retype the number (format the cell as a number first).",
   "number-as-text": "The text is read as the number it shows.",
   "excel-error": "The cell is read as empty (no value); fix the formula in the source.",
   negative: "Actuals and production keep negative values (returns); other roles read them as 0.",

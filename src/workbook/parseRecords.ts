@@ -6,7 +6,7 @@
  */
 import type { InventoryRow, PriceRow, ResourceRow, ScenarioRow, SnapshotRow } from "../engine/inputs";
 import { periodKey } from "../engine/period";
-import { readNumber } from "./cellNumber";
+import { dateMessage, isDateCell, readNumber } from "./cellNumber";
 import type { FindingCollector } from "./findings";
 import { type Cell, type Grid, cellAddress, cellAt, cellText, formatAt, gridWidth, rangeAddress } from "./grid";
 import type { ColumnKind } from "./headerMatch";
@@ -99,8 +99,13 @@ const ABSURD = 1e12;
 
 /** A number from a record cell; reports text, errors and absurd values; `fallback` when blank. */
 function num(rec: RecordRow, k: ColumnKind, role: string, out: FindingCollector, what: string, fallback: number | null): number | null {
-  if (!rec.cols.has(k)) return fallback;
-  const v = val(rec, k);
+  const col = rec.cols.get(k);
+  if (col === undefined) return fallback;
+  const v = cellAt(rec.grid, rec.r, col.col);
+  if (typeof v === "number" && isDateCell(rec.grid, rec.r, col.col, v)) {
+    out.add({ severity: "warning", code: "date-in-number", role, address: addr(rec, k), message: dateMessage(v, rec.grid.date1904, what) }, rec.label);
+    return fallback;
+  }
   const rd = readNumber(v);
   switch (rd.kind) {
     case "blank":
@@ -249,7 +254,8 @@ export function parseSnapshots(sources: readonly SourceGrid[], out: FindingColle
     }
     // A plain number is read as `num` reads it, without building a reading.
     const qv = cellAt(rec.grid, rec.r, qCol);
-    const q = nonNegative(typeof qv === "number" && Number.isFinite(qv) && Math.abs(qv) <= ABSURD ? qv : num(rec, qk, role, out, "a quantity", null), rec, qk, role, out, "quantity");
+    const plain = typeof qv === "number" && Number.isFinite(qv) && Math.abs(qv) <= ABSURD && !isDateCell(rec.grid, rec.r, qCol, qv);
+    const q = nonNegative(plain ? qv : num(rec, qk, role, out, "a quantity", null), rec, qk, role, out, "quantity");
     if (q === null) continue;
     const outer = cycles.id(cycle) * 1048576 + versions.id(version);
     let inner = seen.get(outer);

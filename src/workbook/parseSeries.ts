@@ -7,7 +7,7 @@
  */
 import type { SeriesTable } from "../engine/inputs";
 import { type Period, type PeriodKind, monthOfSerial, periodFromOrdinal, periodKey, periodOrdinal, serialToDate, weekOfSerial } from "../engine/period";
-import { readNumber } from "./cellNumber";
+import { dateMessage, isDateCell, readNumber } from "./cellNumber";
 import type { FindingCollector } from "./findings";
 import { type Grid, cellAddress, cellAt, cellText, columnLetters, formatAt, gridWidth, isBlank, isCellError, rangeAddress } from "./grid";
 import type { ColumnKind } from "./headerMatch";
@@ -488,11 +488,18 @@ function rowIsTotal(plan: Plan, grid: Grid, r: number): boolean {
 /** Read one value cell; returns NaN when no value, reporting why. */
 function valueOf(grid: Grid, r: number, c: number, spec: SeriesSpec, label: string, out: FindingCollector): number {
   const v = cellAt(grid, r, c);
-  // Fast path: a plain quantity.
-  if (typeof v === "number" && v >= 0 && v <= ABSURD) return v;
+  if (typeof v === "number") {
+    if (isDateCell(grid, r, c, v)) {
+      out.add({ severity: "warning", code: "date-in-number", role: spec.role, address: cellAddress(grid.sheet, grid.top + r, grid.left + c), message: dateMessage(v, grid.date1904, "a quantity") }, label);
+      return Number.NaN;
+    }
+    // Fast path: a plain quantity.
+    if (v >= 0 && v <= ABSURD) return v;
+  }
   if (v === null) return Number.NaN;
-  const rd = readNumber(v);
+  // Made only off the fast path: a closure per cell would cost more than the cell.
   const addr = (): string => cellAddress(grid.sheet, grid.top + r, grid.left + c);
+  const rd = readNumber(v);
   let x: number;
   switch (rd.kind) {
     case "blank":

@@ -562,7 +562,7 @@ export const arbParserCase: fc.Arbitrary<ParserCase> = fc
 
 const SEVERITIES = new Set(["error", "warning", "info"]);
 /** Codes that are always about one cell (or a block of cells) of the planner's data. */
-const CELL_CODES = new Set<FindingCode>(["text-in-number", "number-as-text", "excel-error", "negative", "absurd-value", "duplicate-period", "total-row-skipped", "row-without-key", "bad-period", "efficiency-out-of-range", "zero-rate"]);
+const CELL_CODES = new Set<FindingCode>(["text-in-number", "date-in-number", "number-as-text", "excel-error", "negative", "absurd-value", "duplicate-period", "total-row-skipped", "row-without-key", "bad-period", "efficiency-out-of-range", "zero-rate"]);
 const CODES = new Set(Object.keys(TREATMENTS) as FindingCode[]);
 const SHEET_PART = String.raw`(?:'(?:[^']|'')+'|[A-Za-z_][A-Za-z0-9_.]*)`;
 const CELL_ADDRESS = new RegExp(String.raw`^(${SHEET_PART})!(\$?[A-Z]{1,3}\$?[0-9]{1,7})(?::(\$?[A-Z]{1,3}\$?[0-9]{1,7}))?$`);

@@ -103,6 +103,41 @@ describe("validation findings", () => {
     assert.ok(Number.isNaN(seriesValue(r.inputs!.forecasts.get("Sales")!, 0, 1)));
   });
 
+  it("date-in-number: a quantity Excel turned into a date (1/5 → 2026-01-05) → no value, with the date and the cell", () => {
+    // Sales typed 1/5 in C2 (Excel made it the date 2026-01-05, serial 46027, shown d-mmm); B2 is 12 shown as a date by mistake.
+    const values: Cell[][] = [["Item", "2025-01", "2025-02", "2025-03"], ["A", 12, 46027, 46027]];
+    const formats: (string | null)[][] = [[null, null, null, null], [null, "d-mmm", "d-mmm", "#,##0"]];
+    const r = readInputs({ roles: [actualsRole, { role: "forecast:Sales", sources: [{ sheet: "Sales" }] }] }, [grid("Actuals", ACT), grid("Sales", values, { formats })]);
+    const f = one(r.findings, "date-in-number");
+    assert.equal(f.severity, "warning");
+    assert.equal(f.address, "Sales!C2");
+    assert.equal(f.message, "Date 2026-01-05 where a quantity was expected (Excel turns a number typed as 1/5 or 3-4 into a date; the cell holds 46,027); read as no value.");
+    const sales = r.inputs!.forecasts.get("Sales")!;
+    assert.ok(Number.isNaN(seriesValue(sales, 0, 1)));
+    // A small number under a date format is a quantity with the wrong format; the same serial shown as a number is a quantity.
+    assert.equal(seriesValue(sales, 0, 0), 12);
+    assert.equal(seriesValue(sales, 0, 2), 46027);
+  });
+
+  it("date-in-number: in list roles too (an on-hand quantity, a price), and in the 1904 date system", () => {
+    const inv: Cell[][] = [["Item", "On hand", "Safety stock"], ["A", 45000, 10], ["B", 5, 40000]];
+    const invFormats: (string | null)[][] = [[null, null, null], [null, "yyyy-mm-dd", null], [null, null, "m/d/yy"]];
+    const prices: Cell[][] = [["Item", "Price", "Unit cost"], ["A", 44000, 3]];
+    const r = readInputs(
+      { roles: [actualsRole, { role: "inventory", sources: [{ sheet: "Inv" }] }, { role: "prices", sources: [{ sheet: "P" }] }] },
+      [grid("Actuals", ACT), grid("Inv", inv, { formats: invFormats }), { ...grid("P", prices, { formats: [[null, null, null], [null, "[$-409]d-mmm-yy;@", null]] }), date1904: true }],
+    );
+    const dates = r.findings.filter((f) => f.code === "date-in-number");
+    assert.deepEqual(dates.map((f) => f.address), ["Inv!B2", "Inv!C3", "P!B2"]);
+    assert.match(dates[0]!.message, /^Date 2023-03-15 where .* the cell holds 45,000\); read as no value\.$/);
+    assert.match(dates[1]!.message, /^Date 2009-07-06 /);
+    assert.equal(dates[2]!.message, "Date 2024-06-19 where a price was expected (Excel turns a number typed as 1/5 or 3-4 into a date; the cell holds 44,000); read as no value."); // 44,000 days after 1904-01-01
+    const a = r.inputs!.inventory.find((x) => x.item === "A")!;
+    const b = r.inputs!.inventory.find((x) => x.item === "B")!;
+    // On hand falls back to 0 as a blank would, safety stock to none; the other cells are read.
+    assert.deepEqual([a.onHand, a.safetyStock, b.onHand, b.safetyStock], [0, 10, 5, null]);
+  });
+
   it("number-as-text: '1,234' is read as 1234", () => {
     const r = run({ Actuals: [["Item", "2025-01"], ["A", "1,234"]] }, [actualsRole]);
     const f = one(r.findings, "number-as-text");
