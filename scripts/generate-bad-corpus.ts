@@ -542,10 +542,15 @@ function cases(): CaseDef[] {
 
   add({
     id: "merged-key-cells",
-    covers: "merged key cells: a family merged down its items, an item merged over two rows",
+    covers: "merged key cells: a family merged down its items, an item merged over two rows: every row of a merge is read with its value",
     command: "check",
     exit: 0,
-    findings: [F("row-without-key", "warning", "Actuals!A3", "Row 3 of Actuals!A1:N5 has figures but no Item", ACT)],
+    findings: [
+      F("merged-cells-filled", "info", "Actuals!A2:A3", "^3 merged cell block\\(s\\) of Actuals!A1:N5 \\(Item, Family\\) span several rows; every row is read with the value of the block's first row\\.$", ACT),
+      F("duplicate-key", "warning", "Actuals!A3", "^Item P-100 appears again at Actuals!A3 \\(first at Actuals!A2\\); the rows are added together\\.$", ACT),
+    ],
+    absent: ["row-without-key"],
+    summary: { role: ACT, rows: 3 },
     build: () => book([{ name: "Actuals", rows: actualsRows(), merges: ["B2:B3", "B4:B5", "A2:A3"] }]),
   });
 

@@ -37,6 +37,7 @@ export type FindingCode =
   | "column-without-header"
   | "repeated-header-skipped"
   | "hidden-rows"
+  | "merged-cells-filled"
   | "forecast-item-not-in-actuals"
   | "resource-without-capacity"
   | "unknown-resource-item"
@@ -98,6 +99,7 @@ export const TREATMENTS: Readonly<Record<FindingCode, string>> = {
   "repeated-header-skipped": "A header row repeated inside the data (one per printed page) is skipped.",
   "column-without-header": "The column has figures but no header; it is not read (give it a period or a name to read it).",
   "hidden-rows": "Hidden rows are read like visible rows.",
+  "merged-cells-filled": "A key or attribute merged down several rows (a family over its items) is read on every row of the merge; figures are never copied.",
   "forecast-item-not-in-actuals": "The item is treated as a new item without history.",
   "resource-without-capacity": "Load is computed, but the resource has no capacity to compare with.",
   "unknown-resource-item": "The routing line is kept; it loads nothing until the item or family appears in demand.",

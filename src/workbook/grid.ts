@@ -42,6 +42,19 @@ export interface Grid {
   readonly uncalculated?: { readonly count: number; readonly first: { readonly row: number; readonly col: number } };
   /** True when the workbook uses the 1904 date system (Mac legacy). */
   readonly date1904?: boolean;
+  /**
+   * Merged cells whose top-left cell lies in the grid (zero-based, grid-relative, inclusive,
+   * clipped to the grid), when known. Only the top-left cell of a merge holds its value.
+   */
+  readonly merges?: readonly GridBox[];
+}
+
+/** A block of a grid: zero-based rows and columns, inclusive. */
+export interface GridBox {
+  readonly top: number;
+  readonly left: number;
+  readonly bottom: number;
+  readonly right: number;
 }
 
 /** True when a cell holds an Excel error value. */

@@ -7,6 +7,7 @@
 import type { InventoryRow, PriceRow, ResourceRow, ScenarioRow, SnapshotRow } from "../engine/inputs";
 import { periodKey } from "../engine/period";
 import { dateMessage, isDateCell, readNumber } from "./cellNumber";
+import { fillMergedKeys } from "./mergedCells";
 import type { FindingCollector } from "./findings";
 import { type Cell, type Grid, cellAddress, cellAt, cellText, formatAt, gridWidth, rangeAddress } from "./grid";
 import type { ColumnKind } from "./headerMatch";
@@ -47,10 +48,13 @@ export function readRecords(
 ): { rows: RecordRow[]; headers: { label: string; header: HeaderInfo }[] } {
   const rows: RecordRow[] = [];
   const headers: { label: string; header: HeaderInfo }[] = [];
-  for (const { grid, label } of sources) {
-    const width = gridWidth(grid);
-    const h = headerOrFinding(grid, label, role, `columns ${required.map((k) => k[0]).join(", ")}`, out);
+  for (const source of sources) {
+    const label = source.label;
+    const h = headerOrFinding(source.grid, label, role, `columns ${required.map((k) => k[0]).join(", ")}`, out);
     if (h === null) continue;
+    // Keys and attributes merged down their rows (a scenario over its levers) are read on every row.
+    const grid = fillMergedKeys(source.grid, h, label, role, out);
+    const width = gridWidth(grid);
     const cols = new Map<ColumnKind, ColumnInfo>();
     let ok = true;
     for (const alts of required) {

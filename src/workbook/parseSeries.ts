@@ -8,6 +8,7 @@
 import type { SeriesTable } from "../engine/inputs";
 import { type Period, type PeriodKind, monthOfSerial, periodFromOrdinal, periodKey, periodOrdinal, serialToDate, weekOfSerial } from "../engine/period";
 import { dateMessage, isDateCell, readNumber } from "./cellNumber";
+import { fillMergedKeys } from "./mergedCells";
 import type { FindingCollector } from "./findings";
 import { type Grid, cellAddress, cellAt, cellText, columnLetters, formatAt, gridWidth, isBlank, isCellError, rangeAddress } from "./grid";
 import type { ColumnKind } from "./headerMatch";
@@ -226,12 +227,15 @@ function* planOrdinals(p: Plan): Iterable<number> {
 }
 
 /** Detect header, layout and the columns that matter; report what is missing. */
-function planGrid(src: SourceGrid, spec: SeriesSpec, out: FindingCollector): Plan | null {
-  const { grid, label } = src;
+function planGrid(source: SourceGrid, spec: SeriesSpec, out: FindingCollector): Plan | null {
+  const label = source.label;
   const role = spec.role;
-  const width = gridWidth(grid);
-  const h = headerOrFinding(grid, label, role, `a key column (${spec.keyKinds.join(" or ")}) with period columns, or a period column and a quantity column`, out);
+  const h = headerOrFinding(source.grid, label, role, `a key column (${spec.keyKinds.join(" or ")}) with period columns, or a period column and a quantity column`, out);
   if (h === null) return null;
+  // Keys and attributes merged down their rows are read on every row.
+  const grid = fillMergedKeys(source.grid, h, label, role, out);
+  const src = grid === source.grid ? source : { ...source, grid };
+  const width = gridWidth(grid);
   const headerAddr = (c: number): string => cellAddress(grid.sheet, grid.top + h.row, grid.left + c);
   const key = findColumn(h, ...spec.keyKinds);
   if (key === undefined) {

@@ -31,7 +31,7 @@
  * position (`setPosition(start, end)`), line series of a combination chart (ExcelApi 1.7) and
  * the value axis format (ExcelApi 1.8) where supported.
  */
-import { type A1Range, type Cell, type Grid, cellA1, columnLetters, parseA1 } from "../../workbook/grid";
+import { type A1Range, type Cell, type Grid, type GridBox, cellA1, columnLetters, parseA1 } from "../../workbook/grid";
 import type { NameInfo, Progress, ReadResult, SheetInfo, SourceError, TableInfo, WorkbookHost, WorkbookInfo, WriteResult } from "../../workbook/host";
 import { isSourceError } from "../../workbook/host";
 import { type RangeSource, type Settings, SETTINGS_SHEET, sheetRangeOf } from "../../workbook/mapping";
@@ -99,6 +99,8 @@ interface Box {
 
 const MAX_ROWS = 1048576;
 const MAX_COLS = 16384;
+/** Rows per band when a range's merged areas are asked band by band (Excel gives at most 512 per call). */
+const MERGE_BAND_ROWS = 128;
 /** A loaded block up to this size stays in the view, so a second read of it costs no sync. */
 const CACHE_MAX_CELLS = 250_000;
 const TABLE_STYLE = "TableStyleMedium2";
@@ -265,6 +267,8 @@ interface Known {
   readonly data: RawBlock | null;
   /** Visible areas within the region; null when unknown. */
   readonly visible: readonly Box[] | null;
+  /** Merged areas whose top-left cell is in the region (ExcelApi 1.13); null when not asked (see `readWith`). */
+  readonly merges?: readonly Box[] | null;
 }
 
 interface WorkbookState {
@@ -321,7 +325,7 @@ function toCell(v: unknown, type: unknown): Cell {
  * does) from blocks covering `eff` (the requested range clipped to the used range).
  * Trailing empty rows and columns are dropped; number formats are kept for numbers.
  */
-function buildGrid(sheet: string, origin: { top: number; left: number }, eff: Box | null, blocks: readonly RawBlock[], visible: readonly Box[] | null, table?: string): Grid {
+function buildGrid(sheet: string, origin: { top: number; left: number }, eff: Box | null, blocks: readonly RawBlock[], visible: readonly Box[] | null, table?: string, merged: readonly Box[] | null = null): Grid {
   const values: Cell[][] = [];
   const formats: (string | null)[][] = [];
   let height = 0;
@@ -390,7 +394,16 @@ function buildGrid(sheet: string, origin: { top: number; left: number }, eff: Bo
       if (!visible.some((a) => abs >= a.top && abs < a.top + a.rows)) hiddenRows.push(i);
     }
   }
-  return { sheet, top: origin.top, left: origin.left, values, formats, hiddenRows, ...(table !== undefined ? { table } : {}), date1904: false };
+  // Merged areas whose top-left cell is in the grid, grid-relative and clipped to it.
+  const merges: GridBox[] = [];
+  for (const m of merged ?? []) {
+    const top = m.top - origin.top;
+    const left = m.left - origin.left;
+    if (top < 0 || left < 0 || top >= height || left >= width) continue;
+    const g = { top, left, bottom: Math.min(top + m.rows, height) - 1, right: Math.min(left + m.cols, width) - 1 };
+    if (g.bottom > g.top || g.right > g.left) merges.push(g);
+  }
+  return { sheet, top: origin.top, left: origin.left, values, formats, hiddenRows, ...(table !== undefined ? { table } : {}), ...(merges.length > 0 ? { merges } : {}), date1904: false };
 }
 
 function rawOf(box: Box, r: { values: unknown[][]; numberFormat: unknown[][]; valueTypes: unknown[][] }): RawBlock {
@@ -682,7 +695,10 @@ export class ExcelHost implements WorkbookHost {
     if (settingsIndex >= 0) used[settingsIndex]!.load(CELLS);
 
     // First run (no settings yet): fetch now what the mapping proposal reads next.
-    const heads: { sheet: string; head: Excel.Range; vis: Excel.RangeAreas }[] = [];
+    const heads: { sheet: string; head: Excel.Range; vis: Excel.RangeAreas; merged: Excel.RangeAreas | null }[] = [];
+    // A head's merged areas ride along (a small sheet is read from its head; see `readWith`). Too many of
+    // them fail this sync: `refresh` then describes again without fetching anything ahead.
+    const mergesApi = this.supports("ExcelApi", "1.13");
     const tableData: { index: number; vis: Excel.RangeAreas }[] = [];
     if (prefetch && settingsIndex < 0) {
       const tableSheets = new Set(tbls.items.map((t) => lower(t.worksheet.name)));
@@ -693,7 +709,9 @@ export class ExcelHost implements WorkbookHost {
         head.load(`${DIMS},${CELLS}`);
         const vis = rows.getSpecialCellsOrNullObject("Visible");
         vis.load("address");
-        heads.push({ sheet: ws.name, head, vis });
+        const merged = mergesApi ? rows.getMergedAreasOrNullObject() : null;
+        merged?.load("address");
+        heads.push({ sheet: ws.name, head, vis, merged });
       }
       let spent = 0;
       tbls.items.forEach((t, index) => {
@@ -782,6 +800,7 @@ export class ExcelHost implements WorkbookHost {
         region: { top: 0, left: 0, rows: PROPOSAL_HEAD_ROWS, cols: MAX_COLS },
         data: h.head.isNullObject ? null : rawOf(boxOfRange(h.head), h.head),
         visible: h.vis.isNullObject ? [] : areasOf(h.vis.address),
+        merges: h.merged === null ? null : h.merged.isNullObject ? [] : areasOf(h.merged.address),
       });
     }
     for (const d of tableData) {
@@ -797,17 +816,19 @@ export class ExcelHost implements WorkbookHost {
   async read(sources: readonly RangeSource[], progress?: Progress): Promise<ReadResult[]> {
     if (sources.length === 0) return [];
     const st = await this.freshState();
+    let results: ReadResult[];
     try {
-      return await this.readWith(st, sources, progress, this.readBudget);
+      results = await this.readWith(st, sources, progress, this.readBudget);
     } catch (e) {
       // The workbook changed under the view, or a sync was too large: look again, read in halves.
       const again = await this.refresh(false);
       try {
-        return await this.readWith(again, sources, progress, Math.max(this.readBudget / 2, 64 * 1024));
+        results = await this.readWith(again, sources, progress, Math.max(this.readBudget / 2, 64 * 1024));
       } catch (e2) {
         throw new ExcelHostError(`Could not read the mapped ranges. ${reason(e2 ?? e)}`);
       }
     }
+    return results;
   }
 
   async readOwnedSheet(name: string): Promise<Grid | null> {
@@ -901,14 +922,55 @@ export class ExcelHost implements WorkbookHost {
     return out;
   }
 
+  /**
+   * The merged areas of ranges Excel would not give at once (more than 512 in a range): asked in
+   * bands of `MERGE_BAND_ROWS` rows, every band of every range in one sync; when that fails too,
+   * each range on its own. A range whose merges still cannot be had keeps `merges` null (its grid
+   * is read without them). Never throws.
+   */
+  private async mergesInBands(needs: readonly { readonly sheet: string; readonly box: Box; merges: Box[] | null }[]): Promise<void> {
+    const ask = (list: readonly (typeof needs)[number][]): Promise<void> =>
+      this.run(async (ctx) => {
+        const loads = list.map((need) => {
+          const ws = ctx.workbook.worksheets.getItem(need.sheet);
+          const bands: Excel.RangeAreas[] = [];
+          for (let top = need.box.top; top < need.box.top + need.box.rows; top += MERGE_BAND_ROWS) {
+            const band = { top, left: need.box.left, rows: Math.min(MERGE_BAND_ROWS, need.box.top + need.box.rows - top), cols: need.box.cols };
+            const a = ws.getRange(addressOf(band)).getMergedAreasOrNullObject();
+            a.load("address");
+            bands.push(a);
+          }
+          return { need, bands };
+        });
+        await ctx.sync();
+        for (const { need, bands } of loads) need.merges = bands.flatMap((a) => (a.isNullObject ? [] : areasOf(a.address)));
+      });
+    try {
+      await ask(needs);
+    } catch {
+      for (const need of needs) {
+        try {
+          await ask([need]);
+        } catch {
+          // Still too many (several merged blocks on every row): this range is read without its merges.
+        }
+      }
+    }
+  }
+
   private async readWith(st: WorkbookState, sources: readonly RangeSource[], progress: Progress | undefined, budget: number): Promise<ReadResult[]> {
     interface Need {
       readonly sheet: string;
       readonly box: Box;
       readonly blocks: RawBlock[];
       visible: Box[] | null;
+      /** Merged areas with their top-left cell in the box; null while not known. */
+      merges: Box[] | null;
+      /** Merged areas are asked with the first chunk (not for the add-in's own sheets, nor before ExcelApi 1.13). */
+      askMerges: boolean;
     }
     const results: ReadResult[] = new Array<ReadResult>(sources.length);
+    const mergesApi = this.supports("ExcelApi", "1.13");
     const pending: { index: number; sheet: string; req: Box; need: Need; table?: string }[] = [];
     const needs = new Map<string, Need>();
 
@@ -925,13 +987,15 @@ export class ExcelHost implements WorkbookHost {
       const eff = t.eff;
       const k = st.known.find((x) => x.sheet === t.sheet && within(eff, x.region));
       if (k) {
-        results[index] = buildGrid(t.sheet, t.req, eff, k.data ? [k.data] : [], k.visible, t.table);
+        results[index] = buildGrid(t.sheet, t.req, eff, k.data ? [k.data] : [], k.visible, t.table, k.merges ?? null);
         return;
       }
       const key = `${t.sheet}\u0000${addressOf(eff)}`;
       let need = needs.get(key);
       if (!need) {
-        need = { sheet: t.sheet, box: eff, blocks: [], visible: null };
+        // Excel tables cannot hold merged cells; the add-in's own sheets have none that matter.
+        const askMerges = mergesApi && t.table === undefined && !st.sheets.some((x) => x.owned && x.name === t.sheet);
+        need = { sheet: t.sheet, box: eff, blocks: [], visible: null, merges: null, askMerges };
         needs.set(key, need);
       }
       pending.push({ index, sheet: t.sheet, req: t.req, need, ...(t.table !== undefined ? { table: t.table } : {}) });
@@ -940,7 +1004,7 @@ export class ExcelHost implements WorkbookHost {
     if (needs.size > 0) {
       const bands = await this.occupiedBands([...needs.values()]);
       // Row chunks within the cell budget and the sync budget; chunks of every source share syncs.
-      const items: { need: Need; box: Box; first: boolean; bytes: number }[] = [];
+      const items: { need: Need; box: Box; first: boolean; bytes: number; merges?: boolean }[] = [];
       for (const need of needs.values()) {
         const maxCells = Math.max(1, Math.min(this.chunkCells, Math.floor(budget / READ_BYTES_PER_CELL)));
         (bands.get(need) ?? [need.box]).forEach((band, b) => {
@@ -972,33 +1036,51 @@ export class ExcelHost implements WorkbookHost {
             const r = ws.getRange(addressOf(it.box));
             r.load(CELLS);
             let vis: Excel.RangeAreas | null = null;
+            let merged: Excel.RangeAreas | null = null;
             if (it.first) {
-              vis = ws.getRange(addressOf(it.need.box)).getSpecialCellsOrNullObject("Visible");
+              const whole = ws.getRange(addressOf(it.need.box));
+              vis = whole.getSpecialCellsOrNullObject("Visible");
               vis.load("address");
+              // The merged areas ride in the same sync (ExcelApi 1.13).
+              if (it.need.askMerges && it.merges !== false) {
+                merged = whole.getMergedAreasOrNullObject();
+                merged.load("address");
+              }
             }
-            return { it, r, vis };
+            return { it, r, vis, merged };
           });
           try {
             await ctx.sync();
           } catch (e) {
             // Larger than Excel accepts in one exchange (the estimate was low: long texts): halve and go on.
             const halves = isSizeError(e) ? splitGroup(group) : null;
-            if (!halves) throw e;
-            queue.unshift(...halves);
-            continue;
+            if (halves) {
+              queue.unshift(...halves);
+              continue;
+            }
+            // Excel refuses the merged areas of a range that has more than 512: the values again without them.
+            if (loads.some((l) => l.merged !== null)) {
+              queue.unshift(group.map((it) => (it.first ? { ...it, merges: false } : it)));
+              continue;
+            }
+            throw e;
           }
           for (const l of loads) {
             l.it.need.blocks.push(rawOf(l.it.box, l.r));
             if (l.vis) l.it.need.visible = l.vis.isNullObject ? [] : areasOf(l.vis.address);
+            if (l.merged) l.it.need.merges = l.merged.isNullObject ? [] : areasOf(l.merged.address);
           }
           done++;
           progress?.(Math.min(done / total, 1), `read ${done} of ${Math.max(total, done)}`);
         }
       });
-      for (const p of pending) results[p.index] = buildGrid(p.sheet, p.req, p.need.box, p.need.blocks, p.need.visible, p.table);
+      // Ranges with too many merged areas for one call: asked again in bands of rows.
+      const unknown = [...needs.values()].filter((n) => n.askMerges && n.merges === null);
+      if (unknown.length > 0) await this.mergesInBands(unknown);
+      for (const p of pending) results[p.index] = buildGrid(p.sheet, p.req, p.need.box, p.need.blocks, p.need.visible, p.table, p.need.merges);
       for (const need of needs.values()) {
         if (need.box.rows * need.box.cols > CACHE_MAX_CELLS || need.blocks.length !== 1) continue;
-        st.known.push({ sheet: need.sheet, region: need.box, data: need.blocks[0]!, visible: need.visible });
+        st.known.push({ sheet: need.sheet, region: need.box, data: need.blocks[0]!, visible: need.visible, merges: need.merges });
       }
     } else {
       progress?.(1, "read from the workbook view");

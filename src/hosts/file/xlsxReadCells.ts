@@ -74,6 +74,8 @@ export class SheetCells {
     readonly cols: number,
     /** Relationship ids of the sheet's `<tablePart>`s, in order. */
     readonly tableParts: readonly string[],
+    /** The sheet's merged cells (zero-based, inclusive). */
+    readonly merges: readonly { readonly top: number; readonly left: number; readonly bottom: number; readonly right: number }[] = [],
   ) {}
 
   /** True when cell `i` is a formula the file holds no calculated result for. */

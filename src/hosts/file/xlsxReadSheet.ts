@@ -451,5 +451,5 @@ export function scanSheet(xml: string, ctx: SheetContext): SheetCells {
     if (r > rows) rows = r;
     if (c > cols) cols = c;
   }
-  return new SheetCells(n, cells.row, cells.col, cells.kind, cells.num, cells.style, strings, ctx, hidden, rows, cols, tableParts);
+  return new SheetCells(n, cells.row, cells.col, cells.kind, cells.num, cells.style, strings, ctx, hidden, rows, cols, tableParts, merges);
 }

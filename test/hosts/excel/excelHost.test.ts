@@ -17,7 +17,8 @@ import {
 import { OWNER_PROPERTY, markText, parseMark } from "../../../src/hosts/excel/ownership";
 import { FileHost } from "../../../src/hosts/file/fileHost";
 import { readSource } from "../../../src/hosts/file/xlsxWorkbook";
-import { type Grid, cellAt, formatAt } from "../../../src/workbook/grid";
+import { type Cell, type Grid, cellAt, formatAt } from "../../../src/workbook/grid";
+import { readInputs } from "../../../src/workbook/readInputs";
 import { isSourceError, type ReadResult, type WriteResult } from "../../../src/workbook/host";
 import type { RangeSource, Settings } from "../../../src/workbook/mapping";
 import { type RunReport, commitRun, computeRun, prepareRun, runCycle } from "../../../src/workbook/runCycle";
@@ -291,6 +292,53 @@ describe("ExcelHost (the Office.js host over a fake Excel)", () => {
         [{ error: "#REF!" }, true],
       ]);
       assert.deepEqual(part!.hiddenRows, [1]);
+    });
+
+    it("merged cells: the areas whose top-left cell is in the grid ride in the values' sync; past 512 in a range, asked in bands; before ExcelApi 1.13, none", async () => {
+      // A family merged down every pair of items, below a header; a title merged over the header row's cells above.
+      const make = (items: number, apiMinor = 17): FakeExcel => {
+        const fake = new FakeExcel({ platform: "desktop", apiMinor });
+        fake.addSheet("Actuals");
+        const rows: Cell[][] = [["Item", "Family", "2025-01", "2025-02"]];
+        for (let i = 0; i < items; i++) rows.push([`P-${i}`, i % 2 === 0 ? `F${i / 2}` : null, i, i + 1]);
+        fake.put("Actuals", 0, 0, [["Shipments 2025 (units)"]]);
+        fake.put("Actuals", 2, 0, rows);
+        const sh = fake.sheet("Actuals");
+        sh.merges.push({ top: 0, left: 0, rows: 1, cols: 4 }); // A1:D1, above the grid read from A3
+        for (let i = 0; i < items; i += 2) sh.merges.push({ top: 3 + i, left: 1, rows: 2, cols: 1 });
+        return fake;
+      };
+      const fake = make(100);
+      const before = fake.syncCount;
+      const [g] = (await hostOf(fake).read([{ sheet: "Actuals", range: "A3:D102" }])).map(grid);
+      assert.equal(fake.syncCount - before, 2 + 1, "describe (2) + one read sync: the merges cost no round trip");
+      // 50 pairs start in A3:D102; the last one is cut to one cell by the range's end, so it is no merge there.
+      assert.equal(g!.merges?.length, 49);
+      assert.deepEqual(g!.merges![0], { top: 1, left: 1, bottom: 2, right: 1 });
+      assert.deepEqual(g!.merges![48], { top: 97, left: 1, bottom: 98, right: 1 });
+      // Through the parser: every item has its family.
+      const whole = (await hostOf(fake).read([{ sheet: "Actuals" }])).map(grid)[0]!;
+      assert.equal(whole.merges?.length, 51, "the whole sheet holds the title merge too");
+      assert.deepEqual(whole.merges![0], { top: 0, left: 0, bottom: 0, right: 3 });
+      const read = readInputs({ roles: [{ role: "actuals", sources: [{ sheet: "Actuals" }] }] }, [whole]);
+      const fam = read.inputs!.actuals.attributes.map((a) => a[0]);
+      assert.deepEqual(fam.slice(0, 4), ["F0", "F0", "F1", "F1"]);
+      assert.ok(fam.every((f) => f !== null && f !== ""));
+      assert.equal(read.findings.filter((f) => f.code === "merged-cells-filled").length, 1);
+
+      // 600 merged areas: Excel refuses them in one call; the values come again without, then the merges in bands.
+      const many = make(1200);
+      const m0 = many.syncCount;
+      const [big] = (await hostOf(many).read([{ sheet: "Actuals", range: "A3:D1203" }])).map(grid);
+      assert.equal(big!.merges?.length, 600);
+      assert.equal(big!.values.length, 1201);
+      assert.equal(many.syncCount - m0, 2 + 3, "describe (2) + the refused sync + the values again + the bands");
+
+      // Before ExcelApi 1.13: read as before, without merges (and no failure).
+      const old = make(10, 12);
+      const [o] = (await hostOf(old).read([{ sheet: "Actuals", range: "A3:D12" }])).map(grid);
+      assert.equal(o!.merges, undefined);
+      assert.equal(o!.values.length, 10);
     });
 
     it("(b) reads a range at the cell budget in one piece and one row over it in two chunks, stitched back", async () => {

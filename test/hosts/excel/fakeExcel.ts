@@ -142,6 +142,8 @@ export class SheetModel {
   readonly formats: (string | undefined)[][] = [];
   readonly formulas = new Map<string, string>();
   readonly hiddenRows = new Set<number>();
+  /** Merged areas (the value sits in the top-left cell). */
+  readonly merges: Box[] = [];
   readonly columnWidths = new Map<number, number>();
   freeze: { rows: number; cols: number } | null = null;
   readonly customProperties = new Map<string, string>();
@@ -516,6 +518,7 @@ export class FakeExcel {
       if (!g) continue;
       fake.put(ws.name, g.top, g.left, g.values, g.formats);
       for (const h of g.hiddenRows ?? []) fake.sheet(ws.name).hiddenRows.add(g.top + h);
+      for (const m of g.merges ?? []) fake.sheet(ws.name).merges.push({ top: g.top + m.top, left: g.left + m.left, rows: m.bottom - m.top + 1, cols: m.right - m.left + 1 });
     }
     for (const t of info.tables) fake.addTable(t.name, t.sheet, t.range, wb.totals.has(t.name));
     for (const n of info.names) fake.addName(n.name, n.sheet, n.range);
@@ -540,6 +543,7 @@ export class FakeExcel {
       });
       for (const [k, v] of s.formulas) c.formulas.set(k, v);
       for (const h of s.hiddenRows) c.hiddenRows.add(h);
+      for (const m of s.merges) c.merges.push({ ...m });
       for (const [k, v] of s.columnWidths) c.columnWidths.set(k, v);
       c.freeze = s.freeze ? { ...s.freeze } : null;
       for (const [k, v] of s.customProperties) c.customProperties.set(k, v);
@@ -1212,6 +1216,24 @@ class FakeRange extends BaseProxy<RangeRef> {
         const r = this.target();
         const b = r.sheet.usedBox(r.box);
         return b ? { sheet: r.sheet, box: b } : null;
+      },
+      true,
+    );
+  }
+
+  /**
+   * The merged areas whose top-left cell lies in the range (ExcelApi 1.13); as Excel does, the
+   * call fails at sync for a range with more than 512 of them.
+   */
+  getMergedAreasOrNullObject(): FakeRangeAreas {
+    if (this.ctx.excel.apiMinor < 13) throw new FakeOfficeError("ApiNotFound", "getMergedAreasOrNullObject needs ExcelApi 1.13");
+    return new FakeRangeAreas(
+      this.ctx,
+      () => {
+        const r = this.target();
+        const areas = r.sheet.merges.filter((m) => m.top >= r.box.top && m.top < r.box.top + r.box.rows && m.left >= r.box.left && m.left < r.box.left + r.box.cols);
+        if (areas.length > 512) throw new FakeOfficeError("GeneralException", "There are too many merged areas in the range (more than 512).");
+        return areas.length === 0 ? null : { sheet: r.sheet, areas };
       },
       true,
     );

@@ -215,6 +215,24 @@ describe("xlsxRead: layout", () => {
     assert.equal((await describeWorkbook(book)).sheets[0]!.cols, 2);
   });
 
+  it("gives the merges whose top-left cell is in the grid, grid-relative and clipped to it", async () => {
+    const rows = [1, 2, 3, 4, 5, 6].map((r) => `<row r="${r}">${c(`A${r}`, `<v>${r}</v>`)}${c(`B${r}`, `<v>${r * 10}</v>`)}${c(`C${r}`, `<v>${r * 100}</v>`)}</row>`).join("");
+    const book = await oneSheet(rows, { tail: `<mergeCells count="4"><mergeCell ref="A1:C1"/><mergeCell ref="B2:B4"/><mergeCell ref="A5:A9"/><mergeCell ref="C5:C6"/></mergeCells>` });
+    const whole = grid(await readSource(book, { sheet: "S" }));
+    // A5:A9 is clipped to the used rows (A5:A6).
+    assert.deepEqual(whole.merges, [
+      { top: 0, left: 0, bottom: 0, right: 2 },
+      { top: 1, left: 1, bottom: 3, right: 1 },
+      { top: 4, left: 0, bottom: 5, right: 0 },
+      { top: 4, left: 2, bottom: 5, right: 2 },
+    ]);
+    // A3:B6: B2:B4 starts above it (its value is not in the grid), C5:C6 lies right of it; A5:A9 is clipped to A5:A6.
+    const part = grid(await readSource(book, { sheet: "S", range: "A3:B6" }));
+    assert.deepEqual(part.merges, [{ top: 2, left: 0, bottom: 3, right: 0 }]);
+    // No merge in the block: no field.
+    assert.equal(grid(await readSource(book, { sheet: "S", range: "C2:C3" })).merges, undefined);
+  });
+
   it("reports hidden rows relative to the grid, and reads rows and cells without r", async () => {
     const book = await oneSheet(
       `<row r="2">${c("A2", "<v>2</v>")}</row><row hidden="1"><c><v>31</v></c><c><v>32</v></c><c r="E3"><v>35</v></c><c><v>36</v></c></row>` +
