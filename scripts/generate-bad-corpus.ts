@@ -813,10 +813,13 @@ function cases(): CaseDef[] {
 
   add({
     id: "period-typo",
-    covers: "a mistyped year in one period header (2052-06 among 2025): the gap is reported",
+    covers: "a mistyped year in one period header (2052-06 among 2025): actuals from the future stop the run (the cycle would be 2052-07), the gap is reported",
     command: "check",
-    exit: 0,
-    findings: [F("periods-gap", "warning", "Actuals!A1:N1", "^318 period\\(s\\) between 2025-01 and 2052-06 have no column in Actuals!A1:N5; they are read as having no value\\. The widest gap is between 2025-12 \\(Actuals!N1\\) and 2052-06 \\(Actuals!H1\\): a mistyped year\\?$", ACT)],
+    exit: 1,
+    findings: [
+      F("actuals-in-future", "error", "Actuals!H1", "^4 actual value\\(s\\) are dated 2052-06, after \\d{4}-\\d\\d: actuals cannot come from the future, and the cycle would be planned from there\\. A mistyped year\\?", ACT),
+      F("periods-gap", "warning", "Actuals!A1:N1", "^318 period\\(s\\) between 2025-01 and 2052-06 have no column in Actuals!A1:N5; they are read as having no value\\. The widest gap is between 2025-12 \\(Actuals!N1\\) and 2052-06 \\(Actuals!H1\\): a mistyped year\\?$", ACT),
+    ],
     summary: { role: ACT, rows: 4, periods: "2025-01 … 2052-06" },
     build: () => book([{ name: "Actuals", rows: patch(actualsRows(), { H1: "2052-06" }) }]),
   });

@@ -30,6 +30,7 @@ export type FindingCode =
   | "duplicate-period"
   | "periods-out-of-order"
   | "periods-gap"
+  | "actuals-in-future"
   | "mixed-period-kinds"
   | "total-row-skipped"
   | "blank-row-skipped"
@@ -92,6 +93,7 @@ export const TREATMENTS: Readonly<Record<FindingCode, string>> = {
   "duplicate-period": "The run stops: two columns or rows claim the same period for one key.",
   "periods-out-of-order": "Periods are sorted into calendar order.",
   "periods-gap": "Missing periods inside the range are read as having no value.",
+  "actuals-in-future": "The run stops: actuals are never dated after the current month (a mistyped year would move the cycle). Correct the period, or name the cycle to plan (sop … --cycle YYYY-MM).",
   "mixed-period-kinds": "The run stops: months and weeks cannot be mixed in one role.",
   "total-row-skipped": "Total and subtotal rows are skipped; the add-in computes its own totals.",
   "blank-row-skipped": "Blank rows are skipped.",

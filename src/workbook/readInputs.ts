@@ -6,6 +6,7 @@
  * Pure: nothing is read or written here; hosts do that.
  */
 import type { CapacityInput, PlanningInputs, SeriesTable } from "../engine/inputs";
+import { monthOfPeriod, parsePeriodKey, periodKey, periodOrdinal } from "../engine/period";
 import { type Finding, FindingCollector } from "./findings";
 import { type ReadResult, isSourceError } from "./host";
 import { type Mapping, type RangeSource, type RoleBinding, baseRole, forecastVersion, sourceLabel } from "./mapping";
@@ -66,6 +67,12 @@ export interface ReadInputsOptions {
    * on them while the other roles are parsed. The run may still be blocked by a later role.
    */
   readonly onActuals?: (actuals: SeriesTable) => void;
+  /**
+   * The last month actuals may be dated (`YYYY-MM`: the run's month plus one, when the cycle is
+   * resolved from the actuals). A period after it that holds actual values is an error
+   * (`actuals-in-future`): a mistyped year would otherwise move the cycle years ahead.
+   */
+  readonly latestActualMonth?: string;
 }
 
 /**
@@ -126,8 +133,12 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[], optio
   mapping.roles.forEach((b, i) => {
     if (baseRole(b.role) === "actuals") lastActuals = i;
   });
-  /** After the last actuals binding: hand the actuals over when nothing so far blocks the run. */
+  /** Per actuals period (wide layouts): the address of its header cell, for `actuals-in-future`. */
+  const actualsHeaderAt = new Map<string, string>();
+  const actualsLabels: string[] = [];
+  /** After the last actuals binding: check their dates, then hand them over when nothing so far blocks the run. */
   const actualsDone = (): void => {
+    if (actuals !== null && options.latestActualMonth !== undefined) futureActuals(actuals, options.latestActualMonth, actualsHeaderAt, actualsLabels.join(", "), out);
     if (options.onActuals !== undefined && actuals !== null && !out.hasErrors) options.onActuals(actuals);
   };
   for (const [bindingIndex, binding] of mapping.roles.entries()) {
@@ -170,7 +181,19 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[], optio
       const span = first.periods.length > 0 ? `${first.periods[0]} … ${first.periods[first.periods.length - 1]}` : "";
       let rows = 0;
       for (const t of parsed.tables.values()) rows += t.keys.length;
-      if (base === "actuals") actuals = mergeInto(actuals, parsed.tables.get("")!);
+      if (base === "actuals") {
+        actuals = mergeInto(actuals, parsed.tables.get("")!);
+        for (const { label: where, header, layout: l } of parsed.headers) {
+          actualsLabels.push(where);
+          const g = grids.find((x) => x.label === where)?.grid;
+          if (l !== "wide" || g === undefined) continue;
+          for (const c of header.columns) {
+            if (c.period === null) continue;
+            const k = periodKey(c.period);
+            if (!actualsHeaderAt.has(k)) actualsHeaderAt.set(k, cellAddress(g.sheet, g.top + header.row, g.left + c.col));
+          }
+        }
+      }
       else if (base === "forecast") {
         const named = forecastVersion(binding.role);
         for (const [v, t] of parsed.tables) {
@@ -401,6 +424,32 @@ function crossChecks(
           "resources",
         );
       }
+    });
+  }
+}
+
+/**
+ * Actual values dated after `latest` (`YYYY-MM`): an error per such period, at its header cell
+ * (wide layouts) or on the actuals range (long layouts), since the cycle would start after them.
+ */
+function futureActuals(actuals: SeriesTable, latest: string, headerAt: ReadonlyMap<string, string>, where: string, out: FindingCollector): void {
+  const limit = parsePeriodKey(latest);
+  if (limit === null) return;
+  const limitOrd = periodOrdinal(monthOfPeriod(limit));
+  const w = actuals.periods.length;
+  for (let j = 0; j < w; j++) {
+    const p = parsePeriodKey(actuals.periods[j]!);
+    if (p === null || periodOrdinal(monthOfPeriod(p)) <= limitOrd) continue;
+    let values = 0;
+    for (let k = 0; k < actuals.keys.length; k++) if (Number.isFinite(actuals.values[k * w + j]!)) values++;
+    if (values === 0) continue;
+    const period = actuals.periods[j]!;
+    out.add({
+      severity: "error",
+      code: "actuals-in-future",
+      role: "actuals",
+      address: headerAt.get(period) ?? where,
+      message: `${values.toLocaleString("en-US")} actual value(s) are dated ${period}, after ${latest}: actuals cannot come from the future, and the cycle would be planned from there. A mistyped year? Correct the period, or name the cycle to plan (sop … --cycle YYYY-MM).`,
     });
   }
 }

@@ -8,7 +8,7 @@
 import { clampHorizon, isCycleId, resolveCycle } from "../engine/cycle";
 import type { PlanningInputs, SeriesTable, SnapshotRow } from "../engine/inputs";
 import type { StatisticalForecast } from "../engine/demand/types";
-import { parsePeriodKey } from "../engine/period";
+import { addPeriods, parsePeriodKey, periodKey } from "../engine/period";
 import { DATA_CHECK_SHEET, type RoleOrigin, renderDataCheck } from "./dataCheckSheet";
 import type { Finding } from "./findings";
 import { type Grid, cellAddress } from "./grid";
@@ -308,9 +308,12 @@ function validateRun(prepared: PreparedRun, options: ComputeOptions, onActuals?:
 
   progress(0.65, "Checking the data");
   const horizon = clampHorizon(params.horizon ?? saved?.parameters?.horizon);
+  const runDate = now();
+  // Without a given cycle, the actuals decide it: they may run to next month at the latest (time zones), not beyond.
+  const latest = params.cycle === undefined ? { latestActualMonth: periodKey(addPeriods({ kind: "month", year: runDate.getUTCFullYear(), num: runDate.getUTCMonth() + 1 }, 1)) } : {};
   // The actuals as soon as they are parsed (the cycle is theirs): the forecast may start while the other roles are checked.
   const early = onActuals !== undefined ? { onActuals: (a: SeriesTable): void => onActuals(a, resolveCycle(a, params.cycle).cycle, horizon) } : {};
-  const checked = readInputs(mapping, prepared.reads, early);
+  const checked = readInputs(mapping, prepared.reads, { ...early, ...latest });
   lap("validate");
 
   const inputs = checked.inputs;
@@ -325,7 +328,7 @@ function validateRun(prepared: PreparedRun, options: ComputeOptions, onActuals?:
     return { role: b.role, origin: origin === "explicit" ? "mapping given" : "saved settings", reason: b.sources.map(sourceLabel).join("; ") };
   });
 
-  const runAt = now().toISOString();
+  const runAt = runDate.toISOString();
   const findings: Finding[] = [...checked.findings];
   const ledger = prepared.ledger ? parseSnapshotSheet(prepared.ledger) : { rows: [], findings: [] };
   // The add-in's own ledger, damaged by hand (a column deleted): a run goes on without it, but a

@@ -172,7 +172,7 @@ describe("forecast pool (worker threads)", function () {
     const solver = await loadHighsSolver();
     const withSolver = ForecastPool.create(1, { solverInWorkers: true });
     try {
-      const now = (): Date => new Date("2026-01-15T09:00:00Z");
+      const now = (): Date => new Date("2026-11-15T09:00:00Z");
       const strip = (r: ReturnType<typeof computeRun>): unknown => ({ ...r, report: { ...r.report, timings: [] } });
       const alone = computeRun(prepared, { now, solver });
       assert.ok(alone.report.scenarios !== null && alone.report.scenarios.scenarios.length > 0, "the sample has scenarios");

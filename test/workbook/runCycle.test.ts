@@ -140,6 +140,23 @@ describe("runCycle", () => {
     assert.equal(f.address, "'Shipments 2024-25'!E3");
   });
 
+  it("actuals dated after next month stop a run that resolves its cycle from them; a given cycle plans as asked", async () => {
+    // The workbook's actuals run to 2025-12: run in 2025-10, they are from the future (a wrong clock or a mistyped year).
+    const early = (): Date => new Date("2025-10-20T10:00:00Z");
+    const host = new MemoryHost(workbook());
+    const report = await runCycle(host, { now: early });
+    assert.equal(report.blocked, true);
+    const f = report.findings.find((x) => x.code === "actuals-in-future");
+    assert.ok(f !== undefined && f.severity === "error", "an error");
+    assert.match(f.message, /dated 2025-12, after 2025-11:/);
+    assert.equal(host.writes.length, 0, "nothing written");
+    // Given the cycle, the same data plans 2026-01 (actuals at or after the cycle are ignored as always).
+    const given = await runCycle(new MemoryHost(workbook()), { now: early, parameters: { cycle: "2026-01" } });
+    assert.equal(given.blocked, false);
+    assert.equal(given.cycle, "2026-01");
+    assert.ok(!given.findings.some((x) => x.code === "actuals-in-future"));
+  });
+
   it("check only never writes", async () => {
     const host = new MemoryHost(workbook());
     const report = await runCycle(host, { checkOnly: true });

@@ -138,6 +138,37 @@ describe("validation findings", () => {
     assert.deepEqual([a.onHand, a.safetyStock, b.onHand, b.safetyStock], [0, 10, 5, null]);
   });
 
+  it("actuals-in-future: actual values dated after the latest month block the run, at the header cell; empty future columns do not", () => {
+    const rows: Cell[][] = [
+      ["Item", "2025-11", "2025-12", "2052-06", "2026-03"],
+      ["A", 10, 11, 12, null],
+      ["B", 20, 21, 22, null],
+    ];
+    const r = readInputs({ roles: [actualsRole] }, [grid("Actuals", rows)], { latestActualMonth: "2026-01" });
+    assert.equal(r.inputs, null, "blocked");
+    const f = one(r.findings, "actuals-in-future");
+    assert.equal(f.severity, "error");
+    assert.equal(f.address, "Actuals!D1");
+    assert.equal(f.message, "2 actual value(s) are dated 2052-06, after 2026-01: actuals cannot come from the future, and the cycle would be planned from there. A mistyped year? Correct the period, or name the cycle to plan (sop … --cycle YYYY-MM).");
+    // Without the limit (a cycle was given) the same table reads.
+    assert.ok(readInputs({ roles: [actualsRole] }, [grid("Actuals", rows)]).inputs !== null);
+    // The future column empty (a template with months to come): nothing to say.
+    const empty = rows.map((row, i) => (i === 0 ? row : [row[0]!, row[1]!, row[2]!, null, null]));
+    const ok = readInputs({ roles: [actualsRole] }, [grid("Actuals", empty)], { latestActualMonth: "2026-01" });
+    assert.ok(ok.inputs !== null);
+    assert.ok(!ok.findings.some((x) => x.code === "actuals-in-future"));
+  });
+
+  it("actuals-in-future: long layouts (on the range) and weeks (by the month of their Thursday)", () => {
+    const long: Cell[][] = [["Item", "Period", "Qty"], ["A", "2026-01", 5], ["A", "2062-01", 7]];
+    const r = readInputs({ roles: [actualsRole] }, [grid("Actuals", long)], { latestActualMonth: "2026-01" });
+    assert.equal(one(r.findings, "actuals-in-future").address, "Actuals!A1:C3");
+    // 2026-W05 ends in January; 2026-W06 (Thursday 5 February) is after it.
+    const weeks: Cell[][] = [["Item", "2026-W05", "2026-W06"], ["A", 1, 2]];
+    const w = readInputs({ roles: [actualsRole] }, [grid("Actuals", weeks)], { latestActualMonth: "2026-01" });
+    assert.equal(one(w.findings, "actuals-in-future").address, "Actuals!C1");
+  });
+
   it("number-as-text: '1,234' is read as 1234", () => {
     const r = run({ Actuals: [["Item", "2025-01"], ["A", "1,234"]] }, [actualsRole]);
     const f = one(r.findings, "number-as-text");
