@@ -812,6 +812,21 @@ function cases(): CaseDef[] {
   });
 
   add({
+    id: "hidden-history-sheet",
+    covers: "the history on a hidden sheet (an ERP export hidden to keep the workbook tidy), a forecast tab visible: the hidden sheet is proposed for actuals",
+    command: "check",
+    exit: 0,
+    findings: [],
+    absent: ["role-missing"],
+    summary: { role: ACT, rows: 4, periods: "2025-01 … 2025-12" },
+    build: () =>
+      book([
+        { name: "Sales forecast", rows: forecastRows() },
+        { name: "ERP export", rows: actualsRows(), state: "hidden" },
+      ]),
+  });
+
+  add({
     id: "period-typo",
     covers: "a mistyped year in one period header (2052-06 among 2025): actuals from the future stop the run (the cycle would be 2052-07), the gap is reported",
     command: "check",

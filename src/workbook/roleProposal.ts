@@ -44,14 +44,14 @@ export function isOwnSheetName(name: string): boolean {
 }
 
 /**
- * Sources whose head rows the proposal needs: every visible, non-owned sheet without
- * tables (its first rows), and every table.
+ * Sources whose head rows the proposal needs: every visible or hidden (not very hidden),
+ * non-owned sheet without tables (its first rows), and every table.
  */
 export function proposalSources(info: WorkbookInfo): RangeSource[] {
   const out: RangeSource[] = [];
   const withTables = new Set(info.tables.map((t) => t.sheet));
   for (const s of info.sheets) {
-    if (s.owned || isOwnSheetName(s.name) || s.visibility !== "visible" || s.rows === 0) continue;
+    if (s.owned || isOwnSheetName(s.name) || s.visibility === "veryHidden" || s.rows === 0) continue;
     if (withTables.has(s.name)) continue;
     const cols = Math.min(Math.max(s.cols, 1), 16384);
     out.push({ sheet: s.name, range: `A1:${columnLetters(cols - 1)}${Math.min(PROPOSAL_HEAD_ROWS, Math.max(s.rows, 1))}` });
@@ -128,6 +128,42 @@ export function proposeMapping(info: WorkbookInfo, heads: readonly { source: Ran
     });
   }
 
+  // Hidden sheets (often lookups, old data or raw exports) are proposed only for roles no visible range fills.
+  const hiddenSheets = new Set(info.sheets.filter((s) => s.visibility !== "visible").map((s) => s.name));
+  const isHidden = (c: Candidate): boolean => hiddenSheets.has(c.source.table !== undefined ? (tableSheet.get(c.source.table) ?? "") : (c.source.sheet ?? ""));
+  const all = rolesOf(cands, isHidden);
+  const baseOf = (r: RoleName): string => (r.startsWith("forecast") ? "forecast" : r);
+  const hiddenSource = new Set(cands.filter(isHidden).map((c) => c.source));
+  const filled = new Set(all.proposals.filter((p) => !hiddenSource.has(p.source)).map((p) => baseOf(p.role)));
+  const proposals: Proposal[] = [];
+  unassigned.push(...all.unassigned.map((u) => (hiddenSource.has(u.source) ? { ...u, reason: `${u.reason} (hidden sheet)` } : u)));
+  for (const p of all.proposals) {
+    if (!hiddenSource.has(p.source)) proposals.push(p);
+    else if (filled.has(baseOf(p.role))) unassigned.push({ source: p.source, reason: `hidden sheet that would feed ${p.role}, which visible ranges already feed` });
+    else proposals.push({ ...p, confidence: Math.round(p.confidence * 0.7 * 100) / 100, reason: `${p.reason}; on a hidden sheet (no visible range feeds ${p.role})` });
+  }
+
+  // Merge proposals into bindings: one binding per role, sources stacked.
+  const roles: RoleBinding[] = [];
+  for (const p of proposals) {
+    const existing = roles.find((r) => r.role === p.role);
+    if (existing) (existing.sources as RangeSource[]).push(p.source);
+    else roles.push({ role: p.role, sources: [p.source], layout: "auto" });
+  }
+  const order = (r: RoleName): number => {
+    const base = r.startsWith("forecast") ? "forecast" : r;
+    return ["actuals", "forecast", "snapshots", "capacity", "resources", "production", "inventory", "prices", "budget", "scenarios"].indexOf(base);
+  };
+  roles.sort((a, b) => order(a.role) - order(b.role) || a.role.localeCompare(b.role));
+  return { mapping: { roles }, proposals, unassigned };
+}
+
+/**
+ * The roles the candidate ranges would feed, by their headers and names, with what fits none.
+ * When the history must be guessed (no name says so), ranges on visible sheets are preferred.
+ */
+function rolesOf(cands: readonly Candidate[], isHidden: (c: Candidate) => boolean): { proposals: Proposal[]; unassigned: Unassigned[] } {
+  const unassigned: Unassigned[] = [];
   const proposals: Proposal[] = [];
   const timePhasedItems: Candidate[] = [];
   const propose = (c: Candidate, role: RoleName, confidence: number, why: string): void => {
@@ -161,8 +197,10 @@ export function proposeMapping(info: WorkbookInfo, heads: readonly { source: Ran
     let actual: Candidate | undefined = byName.slice().sort((a, b) => b.lastOrdinal - a.lastOrdinal)[0];
     let actualWhy = actual ? "name says history" : "";
     if (actual === undefined) {
+      // Ending earliest, among: visible ranges not named as forecasts, hidden ones, then any.
       const noName = timePhasedItems.filter((c) => !RE.forecast.test(c.name) && !c.has("version"));
-      actual = (noName.length > 0 ? noName : timePhasedItems).slice().sort((a, b) => a.lastOrdinal - b.lastOrdinal || b.periods - a.periods)[0];
+      const earliest = (list: readonly Candidate[]): Candidate | undefined => list.slice().sort((a, b) => a.lastOrdinal - b.lastOrdinal || b.periods - a.periods)[0];
+      actual = earliest(noName.filter((c) => !isHidden(c))) ?? earliest(noName) ?? earliest(timePhasedItems.filter((c) => !isHidden(c))) ?? earliest(timePhasedItems);
       actualWhy = "item by period, ending earliest: history";
       if (actual) actuals.add(actual);
     }
@@ -182,19 +220,7 @@ export function proposeMapping(info: WorkbookInfo, heads: readonly { source: Ran
     }
   }
 
-  // Merge proposals into bindings: one binding per role, sources stacked.
-  const roles: RoleBinding[] = [];
-  for (const p of proposals) {
-    const existing = roles.find((r) => r.role === p.role);
-    if (existing) (existing.sources as RangeSource[]).push(p.source);
-    else roles.push({ role: p.role, sources: [p.source], layout: "auto" });
-  }
-  const order = (r: RoleName): number => {
-    const base = r.startsWith("forecast") ? "forecast" : r;
-    return ["actuals", "forecast", "snapshots", "capacity", "resources", "production", "inventory", "prices", "budget", "scenarios"].indexOf(base);
-  };
-  roles.sort((a, b) => order(a.role) - order(b.role) || a.role.localeCompare(b.role));
-  return { mapping: { roles }, proposals, unassigned };
+  return { proposals, unassigned };
 }
 
 function ord(c: HeaderInfo["columns"][number]): number {

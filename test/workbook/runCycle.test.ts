@@ -55,6 +55,33 @@ describe("role proposal", () => {
     assert.ok(p.unassigned.some((u) => u.source.sheet === "Notes"));
   });
 
+  it("proposes a hidden sheet only for a role no visible range feeds, with less confidence and saying so", async () => {
+    const hist = months(2024, 1, 24);
+    const sheets: Record<string, MemSheet> = {
+      // The ERP export, hidden to keep the workbook tidy: the only history.
+      "ERP export": { values: [["Material", "Product grp.", ...hist], ["S-1", "Alpha", ...hist.map(() => 100)], ["S-2", "Alpha", ...hist.map(() => 50)]] },
+      // An old copy of the forecast, hidden: a visible forecast exists.
+      "Fcst old": { values: [["Item", ...months(2025, 1, 6)], ["S-1", ...months(2025, 1, 6).map(() => 90)]] },
+      "Fcst Region North": { values: [["Item #", ...months(2026, 1, 6)], ["S-1", ...months(2026, 1, 6).map(() => 130)]] },
+      // Very hidden: never looked at.
+      Lookup: { values: [["Item", "Price"], ["S-1", 3]] },
+    };
+    const host = new MemoryHost(sheets);
+    const described = await host.describe();
+    const vis: Record<string, "hidden" | "veryHidden"> = { "ERP export": "hidden", "Fcst old": "hidden", Lookup: "veryHidden" };
+    const info = { ...described, sheets: described.sheets.map((x) => (vis[x.name] ? { ...x, visibility: vis[x.name]! } : x)) };
+    const sources = proposalSources(info);
+    assert.deepEqual(sources.map((x) => x.sheet), ["ERP export", "Fcst old", "Fcst Region North"]);
+    const heads = await host.read(sources);
+    const p = proposeMapping(info, heads.flatMap((g, i) => (isSourceError(g) ? [] : [{ source: sources[i]!, grid: g }])));
+    const act = p.proposals.find((x) => x.role === "actuals");
+    assert.equal(act?.source.sheet, "ERP export");
+    assert.equal(act!.confidence, 0.42); // 0.6 × 0.7
+    assert.match(act!.reason, /on a hidden sheet \(no visible range feeds actuals\)$/);
+    assert.deepEqual(p.mapping.roles.map((r) => `${r.role}: ${r.sources.map((x) => x.sheet).join(", ")}`), ["actuals: ERP export", "forecast:Sales: Fcst Region North"]);
+    assert.ok(p.unassigned.some((u) => u.source.sheet === "Fcst old" && /hidden sheet that would feed forecast/.test(u.reason)));
+  });
+
   it("proposes an Excel table as the source of its sheet", async () => {
     const host = new MemoryHost({
       Stat: { values: [["Statistical forecast"], ["Item", "2026-01", "2026-02"], ["A", 1, 2]], tables: [{ name: "tblStat", range: "A2:C3" }] },

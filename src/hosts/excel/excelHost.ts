@@ -703,7 +703,7 @@ export class ExcelHost implements WorkbookHost {
     if (prefetch && settingsIndex < 0) {
       const tableSheets = new Set(tbls.items.map((t) => lower(t.worksheet.name)));
       for (const ws of sheets) {
-        if (ws.visibility !== "Visible" || tableSheets.has(lower(ws.name)) || isOwnSheetName(ws.name) || isTempName(ws.name)) continue;
+        if (ws.visibility === "VeryHidden" || tableSheets.has(lower(ws.name)) || isOwnSheetName(ws.name) || isTempName(ws.name)) continue;
         const rows = ws.getRange(`1:${PROPOSAL_HEAD_ROWS}`);
         const head = rows.getUsedRangeOrNullObject(true);
         head.load(`${DIMS},${CELLS}`);
