@@ -133,12 +133,11 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[], optio
   mapping.roles.forEach((b, i) => {
     if (baseRole(b.role) === "actuals") lastActuals = i;
   });
-  /** Per actuals period (wide layouts): the address of its header cell, for `actuals-in-future`. */
+  /** Per actuals period: the address of its header cell (wide layouts) or of its range (long), for `actuals-in-future`. */
   const actualsHeaderAt = new Map<string, string>();
-  const actualsLabels: string[] = [];
   /** After the last actuals binding: check their dates, then hand them over when nothing so far blocks the run. */
   const actualsDone = (): void => {
-    if (actuals !== null && options.latestActualMonth !== undefined) futureActuals(actuals, options.latestActualMonth, actualsHeaderAt, actualsLabels.join(", "), out);
+    if (actuals !== null && options.latestActualMonth !== undefined) futureActuals(actuals, options.latestActualMonth, actualsHeaderAt, out);
     if (options.onActuals !== undefined && actuals !== null && !out.hasErrors) options.onActuals(actuals);
   };
   for (const [bindingIndex, binding] of mapping.roles.entries()) {
@@ -182,16 +181,21 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[], optio
       let rows = 0;
       for (const t of parsed.tables.values()) rows += t.keys.length;
       if (base === "actuals") {
-        actuals = mergeInto(actuals, parsed.tables.get("")!);
-        for (const { label: where, header, layout: l } of parsed.headers) {
-          actualsLabels.push(where);
-          const g = grids.find((x) => x.label === where)?.grid;
-          if (l !== "wide" || g === undefined) continue;
-          for (const c of header.columns) {
-            if (c.period === null) continue;
-            const k = periodKey(c.period);
-            if (!actualsHeaderAt.has(k)) actualsHeaderAt.set(k, cellAddress(g.sheet, g.top + header.row, g.left + c.col));
+        const table = parsed.tables.get("")!;
+        actuals = mergeInto(actuals, table);
+        if (options.latestActualMonth !== undefined) {
+          // Where each period after the limit is: its header cell (wide), else this range (long layouts).
+          for (const { label: where, header, layout: l } of parsed.headers) {
+            const g = grids.find((x) => x.label === where)?.grid;
+            if (l !== "wide" || g === undefined) continue;
+            for (const c of header.columns) {
+              if (c.period === null) continue;
+              const k = periodKey(c.period);
+              if (!actualsHeaderAt.has(k)) actualsHeaderAt.set(k, cellAddress(g.sheet, g.top + header.row, g.left + c.col));
+            }
           }
+          const range = parsed.headers.find((x) => x.layout === "long")?.label ?? parsed.headers[0]?.label;
+          if (range !== undefined) for (const k of table.periods) if (!actualsHeaderAt.has(k)) actualsHeaderAt.set(k, range);
         }
       }
       else if (base === "forecast") {
@@ -432,7 +436,7 @@ function crossChecks(
  * Actual values dated after `latest` (`YYYY-MM`): an error per such period, at its header cell
  * (wide layouts) or on the actuals range (long layouts), since the cycle would start after them.
  */
-function futureActuals(actuals: SeriesTable, latest: string, headerAt: ReadonlyMap<string, string>, where: string, out: FindingCollector): void {
+function futureActuals(actuals: SeriesTable, latest: string, headerAt: ReadonlyMap<string, string>, out: FindingCollector): void {
   const limit = parsePeriodKey(latest);
   if (limit === null) return;
   const limitOrd = periodOrdinal(monthOfPeriod(limit));
@@ -448,7 +452,7 @@ function futureActuals(actuals: SeriesTable, latest: string, headerAt: ReadonlyM
       severity: "error",
       code: "actuals-in-future",
       role: "actuals",
-      address: headerAt.get(period) ?? where,
+      address: headerAt.get(period) ?? "",
       message: `${values.toLocaleString("en-US")} actual value(s) are dated ${period}, after ${latest}: actuals cannot come from the future, and the cycle would be planned from there. A mistyped year? Correct the period, or name the cycle to plan (sop … --cycle YYYY-MM).`,
     });
   }

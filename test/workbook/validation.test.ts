@@ -163,6 +163,10 @@ describe("validation findings", () => {
     const long: Cell[][] = [["Item", "Period", "Qty"], ["A", "2026-01", 5], ["A", "2062-01", 7]];
     const r = readInputs({ roles: [actualsRole] }, [grid("Actuals", long)], { latestActualMonth: "2026-01" });
     assert.equal(one(r.findings, "actuals-in-future").address, "Actuals!A1:C3");
+    // Stacked actuals, wide and long (found by the fuzzer: the address joined both ranges): the long range holding the date.
+    const two: Mapping["roles"] = [actualsRole, { role: "actuals", sources: [{ sheet: "Lines" }] }];
+    const stacked = readInputs({ roles: two }, [grid("Actuals", [["Item", "2025-01"], ["A", 1]]), grid("Lines", [["Item", "Period", "Qty"], ["A", "2027-01", 0], ["A", "2025-04", 0]])], { latestActualMonth: "2026-12" });
+    assert.equal(one(stacked.findings, "actuals-in-future").address, "Lines!A1:C3");
     // 2026-W05 ends in January; 2026-W06 (Thursday 5 February) is after it.
     const weeks: Cell[][] = [["Item", "2026-W05", "2026-W06"], ["A", 1, 2]];
     const w = readInputs({ roles: [actualsRole] }, [grid("Actuals", weeks)], { latestActualMonth: "2026-01" });
