@@ -168,6 +168,8 @@ export class FileHost implements WorkbookHost {
     // The backup is copied under a temporary name too: a copy cut short never replaces an earlier backup.
     const bakTmp = path.join(path.dirname(bak), `.${path.basename(bak)}.${stamp}.tmp`);
     try {
+      // The companion's folder may not exist yet (`--out reports/2026-11/plan.sop.xlsx`, or `out/` in a fresh clone).
+      await fsp.mkdir(path.dirname(target), { recursive: true });
       await fsp.writeFile(tmp, built.bytes, { flag: "wx" });
       if (this.backup && (await exists(target))) {
         await fsp.copyFile(target, bakTmp);

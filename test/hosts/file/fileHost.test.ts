@@ -152,6 +152,18 @@ describe("FileHost: companion workbook", () => {
     assert.deepEqual(saved, { ...settings, ownedSheets: ["SOP Data Check", "SOP Snapshots"] });
   });
 
+  it("creates the companion's folder when it does not exist yet (the README's demo on a fresh clone writes out/)", async () => {
+    const input = path.join(dir, "fresh.xlsx");
+    await plannerWorkbook(input);
+    const out = path.join(dir, "reports", "2026-11", "fresh.sop.xlsx");
+    const host = await FileHost.open(input, { out });
+    const res = await host.write(specs("run1"), settings);
+    assert.equal(res.target, out);
+    assert.ok(fs.existsSync(out));
+    assert.deepEqual((await load(out)).worksheets.map((w) => w.name), ["SOP Data Check", "SOP Snapshots", "SOP_Settings"]);
+    assert.deepEqual(fs.readdirSync(path.dirname(out)), ["fresh.sop.xlsx"], "no temporary file left");
+  });
+
   it("second run keeps sheets it does not rewrite, reads the previous ones, and backs up the previous companion", async () => {
     const input = path.join(dir, "plan.xlsx");
     await plannerWorkbook(input);
@@ -277,13 +289,14 @@ describe("FileHost: in place", () => {
 });
 
 describe("FileHost: failures leave everything as it was", () => {
-  it("an output folder that does not exist: no file, no temp file", async () => {
+  it("an output folder that cannot be made (a file stands in its way): no file, no temp file", async () => {
     const input = path.join(dir, "plan.xlsx");
     await plannerWorkbook(input);
     const before = fs.readFileSync(input);
+    fs.writeFileSync(path.join(dir, "nowhere"), "a file, not a folder");
     const host = await FileHost.open(input, { out: path.join(dir, "nowhere", "plan.sop.xlsx") });
     await assert.rejects(host.write(specs("x"), settings), (e: unknown) => e instanceof WorkbookWriteError && /Nothing was changed/.test(e.message));
-    assert.deepEqual(fs.readdirSync(dir), ["plan.xlsx"]);
+    assert.deepEqual(fs.readdirSync(dir).sort(), ["nowhere", "plan.xlsx"]);
     assert.deepEqual(fs.readFileSync(input), before);
   });
 
