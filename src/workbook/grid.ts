@@ -57,6 +57,23 @@ export interface GridBox {
   readonly right: number;
 }
 
+/**
+ * The merged areas (sheet coordinates, inclusive) whose top-left cell lies in a grid at
+ * (`top`, `left`) of `height` × `width` cells, grid-relative and clipped to it; an area the grid
+ * cuts to one cell is no merge there. What `Grid.merges` holds, for both hosts.
+ */
+export function mergesInGrid(merges: Iterable<GridBox>, top: number, left: number, height: number, width: number): GridBox[] {
+  const out: GridBox[] = [];
+  for (const m of merges) {
+    const t = m.top - top;
+    const l = m.left - left;
+    if (t < 0 || l < 0 || t >= height || l >= width) continue;
+    const box = { top: t, left: l, bottom: Math.min(m.bottom - top, height - 1), right: Math.min(m.right - left, width - 1) };
+    if (box.bottom > box.top || box.right > box.left) out.push(box);
+  }
+  return out;
+}
+
 /** True when a cell holds an Excel error value. */
 export function isCellError(v: Cell | undefined): v is CellError {
   return typeof v === "object" && v !== null && typeof (v as CellError).error === "string";

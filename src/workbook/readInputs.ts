@@ -134,10 +134,10 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[], optio
     if (baseRole(b.role) === "actuals") lastActuals = i;
   });
   /** Per actuals period: the address of its header cell (wide layouts) or of its range (long), for `actuals-in-future`. */
-  const actualsHeaderAt = new Map<string, string>();
+  const actualsPeriodAt = new Map<string, string>();
   /** After the last actuals binding: check their dates, then hand them over when nothing so far blocks the run. */
   const actualsDone = (): void => {
-    if (actuals !== null && options.latestActualMonth !== undefined) futureActuals(actuals, options.latestActualMonth, actualsHeaderAt, out);
+    if (actuals !== null && options.latestActualMonth !== undefined) futureActuals(actuals, options.latestActualMonth, actualsPeriodAt, out);
     if (options.onActuals !== undefined && actuals !== null && !out.hasErrors) options.onActuals(actuals);
   };
   for (const [bindingIndex, binding] of mapping.roles.entries()) {
@@ -191,11 +191,11 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[], optio
             for (const c of header.columns) {
               if (c.period === null) continue;
               const k = periodKey(c.period);
-              if (!actualsHeaderAt.has(k)) actualsHeaderAt.set(k, cellAddress(g.sheet, g.top + header.row, g.left + c.col));
+              if (!actualsPeriodAt.has(k)) actualsPeriodAt.set(k, cellAddress(g.sheet, g.top + header.row, g.left + c.col));
             }
           }
           const range = parsed.headers.find((x) => x.layout === "long")?.label ?? parsed.headers[0]?.label;
-          if (range !== undefined) for (const k of table.periods) if (!actualsHeaderAt.has(k)) actualsHeaderAt.set(k, range);
+          if (range !== undefined) for (const k of table.periods) if (!actualsPeriodAt.has(k)) actualsPeriodAt.set(k, range);
         }
       }
       else if (base === "forecast") {
@@ -436,7 +436,7 @@ function crossChecks(
  * Actual values dated after `latest` (`YYYY-MM`): an error per such period, at its header cell
  * (wide layouts) or on the actuals range (long layouts), since the cycle would start after them.
  */
-function futureActuals(actuals: SeriesTable, latest: string, headerAt: ReadonlyMap<string, string>, out: FindingCollector): void {
+function futureActuals(actuals: SeriesTable, latest: string, periodAt: ReadonlyMap<string, string>, out: FindingCollector): void {
   const limit = parsePeriodKey(latest);
   if (limit === null) return;
   const limitOrd = periodOrdinal(monthOfPeriod(limit));
@@ -452,7 +452,7 @@ function futureActuals(actuals: SeriesTable, latest: string, headerAt: ReadonlyM
       severity: "error",
       code: "actuals-in-future",
       role: "actuals",
-      address: headerAt.get(period) ?? "",
+      address: periodAt.get(period) ?? "",
       message: `${values.toLocaleString("en-US")} actual value(s) are dated ${period}, after ${latest}: actuals cannot come from the future, and the cycle would be planned from there. A mistyped year? Correct the period, or name the cycle to plan (sop … --cycle YYYY-MM).`,
     });
   }

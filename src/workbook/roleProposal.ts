@@ -8,7 +8,7 @@
 import { periodKey } from "../engine/period";
 import { type Grid, columnLetters } from "./grid";
 import type { WorkbookInfo } from "./host";
-import { type Mapping, type RangeSource, type RoleBinding, type RoleName, SETTINGS_SHEET } from "./mapping";
+import { type Mapping, type RangeSource, type RoleBinding, type RoleName, SETTINGS_SHEET, baseRole } from "./mapping";
 import { type HeaderInfo, detectHeader } from "./tableLayout";
 import type { ColumnKind } from "./headerMatch";
 
@@ -132,14 +132,13 @@ export function proposeMapping(info: WorkbookInfo, heads: readonly { source: Ran
   const hiddenSheets = new Set(info.sheets.filter((s) => s.visibility !== "visible").map((s) => s.name));
   const isHidden = (c: Candidate): boolean => hiddenSheets.has(c.source.table !== undefined ? (tableSheet.get(c.source.table) ?? "") : (c.source.sheet ?? ""));
   const all = rolesOf(cands, isHidden);
-  const baseOf = (r: RoleName): string => (r.startsWith("forecast") ? "forecast" : r);
   const hiddenSource = new Set(cands.filter(isHidden).map((c) => c.source));
-  const filled = new Set(all.proposals.filter((p) => !hiddenSource.has(p.source)).map((p) => baseOf(p.role)));
+  const filled = new Set(all.proposals.filter((p) => !hiddenSource.has(p.source)).map((p) => baseRole(p.role)));
   const proposals: Proposal[] = [];
   unassigned.push(...all.unassigned.map((u) => (hiddenSource.has(u.source) ? { ...u, reason: `${u.reason} (hidden sheet)` } : u)));
   for (const p of all.proposals) {
     if (!hiddenSource.has(p.source)) proposals.push(p);
-    else if (filled.has(baseOf(p.role))) unassigned.push({ source: p.source, reason: `hidden sheet that would feed ${p.role}, which visible ranges already feed` });
+    else if (filled.has(baseRole(p.role))) unassigned.push({ source: p.source, reason: `hidden sheet that would feed ${p.role}, which visible ranges already feed` });
     else proposals.push({ ...p, confidence: Math.round(p.confidence * 0.7 * 100) / 100, reason: `${p.reason}; on a hidden sheet (no visible range feeds ${p.role})` });
   }
 
@@ -150,10 +149,7 @@ export function proposeMapping(info: WorkbookInfo, heads: readonly { source: Ran
     if (existing) (existing.sources as RangeSource[]).push(p.source);
     else roles.push({ role: p.role, sources: [p.source], layout: "auto" });
   }
-  const order = (r: RoleName): number => {
-    const base = r.startsWith("forecast") ? "forecast" : r;
-    return ["actuals", "forecast", "snapshots", "capacity", "resources", "production", "inventory", "prices", "budget", "scenarios"].indexOf(base);
-  };
+  const order = (r: RoleName): number => ["actuals", "forecast", "snapshots", "capacity", "resources", "production", "inventory", "prices", "budget", "scenarios"].indexOf(baseRole(r));
   roles.sort((a, b) => order(a.role) - order(b.role) || a.role.localeCompare(b.role));
   return { mapping: { roles }, proposals, unassigned };
 }

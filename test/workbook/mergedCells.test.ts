@@ -45,12 +45,15 @@ describe("merged key cells", () => {
   });
 
   it("figures are never copied: a quantity merged over two rows is one quantity", () => {
-    // C5 (30) merged down to C6: row 6's 2025-01 keeps its own value; a blank stays blank.
-    const g = merged(grid("Actuals", rows), [box(2, 1, 6, 1), box(4, 3, 5, 3)]);
+    // B's 2025-01 (20) merged down over C's, which is blank in the file as Excel stores it.
+    const blankBelow = rows.map((row, i) => (i === 4 ? [row[0]!, row[1]!, null, row[3]!] : row));
+    const g = merged(grid("Actuals", blankBelow), [box(2, 1, 4, 1), box(3, 2, 4, 2)]);
     const r = readInputs({ roles: [actualsRole] }, [g]);
     const a = r.inputs!.actuals;
-    assert.ok(Number.isNaN(seriesValue(a, 2, 1)), "C's 2025-02 stays blank");
-    assert.equal(seriesValue(a, 3, 1), 41);
+    assert.equal(seriesValue(a, 1, 0), 20);
+    assert.ok(Number.isNaN(seriesValue(a, 2, 0)), "C's 2025-01 stays blank");
+    // The family merge in the same grid is filled.
+    assert.deepEqual(a.attributes.map((x) => x[0]), ["Pumps", "Pumps", "Pumps", "Valves", null]);
   });
 
   it("merges in the header or above it are left to the header rules; an item merged over two rows adds them", () => {

@@ -31,7 +31,7 @@
  * position (`setPosition(start, end)`), line series of a combination chart (ExcelApi 1.7) and
  * the value axis format (ExcelApi 1.8) where supported.
  */
-import { type A1Range, type Cell, type Grid, type GridBox, cellA1, columnLetters, parseA1 } from "../../workbook/grid";
+import { type A1Range, type Cell, type Grid, cellA1, columnLetters, mergesInGrid, parseA1 } from "../../workbook/grid";
 import type { NameInfo, Progress, ReadResult, SheetInfo, SourceError, TableInfo, WorkbookHost, WorkbookInfo, WriteResult } from "../../workbook/host";
 import { isSourceError } from "../../workbook/host";
 import { type RangeSource, type Settings, SETTINGS_SHEET, sheetRangeOf } from "../../workbook/mapping";
@@ -267,8 +267,8 @@ interface Known {
   readonly data: RawBlock | null;
   /** Visible areas within the region; null when unknown. */
   readonly visible: readonly Box[] | null;
-  /** Merged areas whose top-left cell is in the region (ExcelApi 1.13); null when not asked (see `readWith`). */
-  readonly merges?: readonly Box[] | null;
+  /** Merged areas whose top-left cell is in the region (ExcelApi 1.13); null when not asked (tables hold none). */
+  readonly merges: readonly Box[] | null;
 }
 
 interface WorkbookState {
@@ -394,15 +394,8 @@ function buildGrid(sheet: string, origin: { top: number; left: number }, eff: Bo
       if (!visible.some((a) => abs >= a.top && abs < a.top + a.rows)) hiddenRows.push(i);
     }
   }
-  // Merged areas whose top-left cell is in the grid, grid-relative and clipped to it.
-  const merges: GridBox[] = [];
-  for (const m of merged ?? []) {
-    const top = m.top - origin.top;
-    const left = m.left - origin.left;
-    if (top < 0 || left < 0 || top >= height || left >= width) continue;
-    const g = { top, left, bottom: Math.min(top + m.rows, height) - 1, right: Math.min(left + m.cols, width) - 1 };
-    if (g.bottom > g.top || g.right > g.left) merges.push(g);
-  }
+  const inclusive = (merged ?? []).map((m) => ({ top: m.top, left: m.left, bottom: m.top + m.rows - 1, right: m.left + m.cols - 1 }));
+  const merges = mergesInGrid(inclusive, origin.top, origin.left, height, width);
   return { sheet, top: origin.top, left: origin.left, values, formats, hiddenRows, ...(table !== undefined ? { table } : {}), ...(merges.length > 0 ? { merges } : {}), date1904: false };
 }
 
@@ -806,7 +799,7 @@ export class ExcelHost implements WorkbookHost {
     for (const d of tableData) {
       const r = tableRanges[d.index]!;
       const box = boxOfRange(r);
-      known.push({ sheet: tables[d.index]!.sheet, region: box, data: rawOf(box, r), visible: d.vis.isNullObject ? [] : areasOf(d.vis.address) });
+      known.push({ sheet: tables[d.index]!.sheet, region: box, data: rawOf(box, r), visible: d.vis.isNullObject ? [] : areasOf(d.vis.address), merges: null });
     }
     return { at: this.now(), sheets: states, tables, names, known, settingsGrid };
   }
@@ -816,19 +809,17 @@ export class ExcelHost implements WorkbookHost {
   async read(sources: readonly RangeSource[], progress?: Progress): Promise<ReadResult[]> {
     if (sources.length === 0) return [];
     const st = await this.freshState();
-    let results: ReadResult[];
     try {
-      results = await this.readWith(st, sources, progress, this.readBudget);
+      return await this.readWith(st, sources, progress, this.readBudget);
     } catch (e) {
       // The workbook changed under the view, or a sync was too large: look again, read in halves.
       const again = await this.refresh(false);
       try {
-        results = await this.readWith(again, sources, progress, Math.max(this.readBudget / 2, 64 * 1024));
+        return await this.readWith(again, sources, progress, Math.max(this.readBudget / 2, 64 * 1024));
       } catch (e2) {
         throw new ExcelHostError(`Could not read the mapped ranges. ${reason(e2 ?? e)}`);
       }
     }
-    return results;
   }
 
   async readOwnedSheet(name: string): Promise<Grid | null> {
@@ -987,7 +978,7 @@ export class ExcelHost implements WorkbookHost {
       const eff = t.eff;
       const k = st.known.find((x) => x.sheet === t.sheet && within(eff, x.region));
       if (k) {
-        results[index] = buildGrid(t.sheet, t.req, eff, k.data ? [k.data] : [], k.visible, t.table, k.merges ?? null);
+        results[index] = buildGrid(t.sheet, t.req, eff, k.data ? [k.data] : [], k.visible, t.table, k.merges);
         return;
       }
       const key = `${t.sheet}\u0000${addressOf(eff)}`;

@@ -6,6 +6,7 @@
  */
 import type { Cell } from "../../workbook/grid";
 import type { XlsxStyles } from "./xlsxReadStyles";
+import type { Box } from "./xlsxReadTags";
 
 // Kinds of a scanned cell (exported for the scanner).
 /** Present with a style but no value: holds its place (a later duplicate of it wins), counts for nothing. */
@@ -75,7 +76,7 @@ export class SheetCells {
     /** Relationship ids of the sheet's `<tablePart>`s, in order. */
     readonly tableParts: readonly string[],
     /** The sheet's merged cells (zero-based, inclusive). */
-    readonly merges: readonly { readonly top: number; readonly left: number; readonly bottom: number; readonly right: number }[] = [],
+    readonly merges: readonly Box[] = [],
   ) {}
 
   /** True when cell `i` is a formula the file holds no calculated result for. */

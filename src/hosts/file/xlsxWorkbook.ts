@@ -6,7 +6,7 @@
  * writer's (`xlsxWrite.ts`); `zipParts.ts` lists and inflates the parts of raw packages.
  */
 import { ZipParts } from "./zipParts";
-import { type Cell, type Grid, type GridBox, type A1Range, parseA1, cellA1 } from "../../workbook/grid";
+import { type Cell, type Grid, type A1Range, parseA1, cellA1, mergesInGrid } from "../../workbook/grid";
 import type { NameInfo, SheetInfo, SourceError, TableInfo, WorkbookInfo } from "../../workbook/host";
 import { type RangeSource, type Settings, SETTINGS_SHEET, sheetRangeOf } from "../../workbook/mapping";
 import { settingsFromGrid } from "../../workbook/settingsSheet";
@@ -159,17 +159,12 @@ function readBlock(sheet: XlsxSheet, cells: SheetCells, top: number, left: numbe
   // Rectangular values: pad every row to the grid's width. Past a few million cells (a stray
   // cell in row 1,048,576 or in XFD1048576), rows without any cell stay empty: padding them
   // would mean up to 17 billion nulls. Readers go through `cellAt` / `gridWidth` either way.
-  // Merges whose top-left cell is in the block (the only cell of a merge with a value), clipped to it.
-  const merges: GridBox[] = [];
-  for (const m of cells.merges) {
-    if (m.top < top || m.top > bottom || m.left < left || m.left > right || m.top - top >= height) continue;
-    const box = { top: m.top - top, left: m.left - left, bottom: Math.min(m.bottom, bottom, top + height - 1) - top, right: Math.min(m.right, right) - left };
-    if (box.bottom > box.top || box.right > box.left) merges.push(box);
-  }
   const rectangular = height * width <= MAX_PADDED_CELLS;
   for (const row of values) if (rectangular || row.length > 0) while (row.length < width) row.push(null);
   values.length = height;
   formats.length = height;
+  // Merges whose top-left cell (the only one with a value) is in the block, clipped to it.
+  const merges = mergesInGrid(cells.merges, top, left, height, width);
 
   return {
     sheet: sheet.name,
