@@ -28,6 +28,7 @@ import {
   unsupportedForRewrite,
 } from "./xlsxWorkbook";
 import { XlsxWriter } from "./xlsxWrite";
+import { endOfCentralDirectory } from "./xlsxPackageZip";
 
 /** The input (or the previous companion) cannot be opened; the message is a plain sentence. */
 export class WorkbookOpenError extends Error {
@@ -169,13 +170,7 @@ export function nonZipKind(bytes: Uint8Array): string | null {
  */
 export function zipEntryNames(bytes: Uint8Array): Set<string> | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let eocd = -1;
-  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
-    if (view.getUint32(i, true) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
+  const eocd = endOfCentralDirectory(bytes, view);
   if (eocd < 0) return null;
   const count = view.getUint16(eocd + 10, true);
   let p = view.getUint32(eocd + 16, true);

@@ -28,16 +28,19 @@ export class PackageMergeError extends Error {
   override readonly name = "PackageMergeError";
 }
 
+/**
+ * Offset of a zip package's end-of-central-directory record (searched back from the end, past a
+ * comment of up to 65,535 bytes); −1 when there is none (not a zip, or a damaged one).
+ */
+export function endOfCentralDirectory(bytes: Uint8Array, view: DataView): number {
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) if (view.getUint32(i, true) === 0x06054b50) return i;
+  return -1;
+}
+
 /** The entries of a zip package, in the order of its central directory. Throws `PackageMergeError` when it cannot be read safely. */
 export function readZipEntries(bytes: Uint8Array): ZipEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let eocd = -1;
-  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
-    if (view.getUint32(i, true) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
+  const eocd = endOfCentralDirectory(bytes, view);
   if (eocd < 0) throw new PackageMergeError("the workbook's zip directory cannot be found (the file may be damaged)");
   const count = view.getUint16(eocd + 10, true);
   let p = view.getUint32(eocd + 16, true);
