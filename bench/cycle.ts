@@ -28,7 +28,8 @@
  *          the first run wrote, as every month after the first does: it reads the previous
  *          companion's settings and decisions and writes its sheets over it; shown as "<size> again")
  *
- * Like `sop run`, the child lends the forecast and the scenarios to worker threads (one per core
+ * Like `sop run`, the child runs with the heap settings of `bin/nodeFlags.js` (a young generation
+ * that starts at 16 MB semi-spaces), and it lends the forecast and the scenarios to worker threads (one per core
  * but the main one); BENCH_POOL=0 in the environment runs everything on one thread.
  */
 import { spawn } from "node:child_process";
@@ -38,6 +39,9 @@ import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { writeCycleWorkbook } from "./cycleWorkbook";
+// The heap settings `bin/sop.js` runs the CLI with: the child measured here runs with them too.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { NODE_FLAGS } = require("../bin/nodeFlags.js") as { NODE_FLAGS: readonly string[] };
 
 const { values } = parseArgs({
   options: {
@@ -130,7 +134,7 @@ class RunFailed extends Error {
 
 async function measure(input: string, out: string, keepOut = false): Promise<Measured> {
   if (!keepOut) rmSync(out, { force: true });
-  const r = await runTimed([process.execPath, ...HEAP_FLAGS, "--import", "tsx", resolve(__dirname, "cycleRun.ts"), input, out]);
+  const r = await runTimed([process.execPath, ...NODE_FLAGS, ...HEAP_FLAGS, "--import", "tsx", resolve(__dirname, "cycleRun.ts"), input, out]);
   const line = r.stdout.split("\n").find((l) => l.startsWith("BENCH "));
   if (r.code !== 0 || line === undefined) {
     const oom = /heap out of memory|Reached heap limit/.test(r.stderr);

@@ -243,4 +243,33 @@ describe("sop CLI", function () {
     const bad = spawnSync(process.execPath, [join(ROOT, "bin/sop.js"), "check"], { encoding: "utf8" });
     assert.equal(bad.status, 2);
   });
+
+  it("bin/sop.js runs the CLI in a Node started with the heap flags, once, keeping the caller's Node options", () => {
+    // A preload that reports each process's Node options: the first process has none of the
+    // flags, the one that runs the command has them and the caller's --require (and no third).
+    const probe = join(dir, "probe.cjs");
+    writeFileSync(probe, `process.stderr.write("EXECARGV " + JSON.stringify(process.execArgv) + " " + (process.env.SOP_RESPAWNED || "-") + "\\n");\n`);
+    const r = spawnSync(process.execPath, ["--require", probe, join(ROOT, "bin/sop.js"), "check", small, "--quiet"], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    const seen = [...r.stderr.matchAll(/^EXECARGV (.*) (\S+)$/gm)].map((m) => ({ argv: JSON.parse(m[1]!) as string[], respawned: m[2] }));
+    assert.equal(seen.length, 2, r.stderr);
+    assert.deepEqual(seen[0], { argv: ["--require", probe], respawned: "-" });
+    assert.deepEqual(seen[1], { argv: ["--min-semi-space-size=16", "--max-semi-space-size=64", "--require", probe], respawned: "1" });
+    assert.match(r.stdout, /Findings: 0 error/);
+    // Given the flags (or SOP_RESPAWN=0), it runs in place: one process.
+    const direct = spawnSync(process.execPath, ["--min-semi-space-size=8", "--max-semi-space-size=32", "--require", probe, join(ROOT, "bin/sop.js"), "check", small, "--quiet"], { encoding: "utf8" });
+    assert.equal(direct.status, 0, direct.stderr);
+    assert.equal([...direct.stderr.matchAll(/^EXECARGV/gm)].length, 1);
+    const off = spawnSync(process.execPath, ["--require", probe, join(ROOT, "bin/sop.js"), "check"], { encoding: "utf8", env: { ...process.env, SOP_RESPAWN: "0" } });
+    assert.equal(off.status, 2);
+    assert.equal([...off.stderr.matchAll(/^EXECARGV/gm)].length, 1);
+  });
+
+  it("bin/sop.js passes the exit code and the message of a failed run through the second Node", () => {
+    const bad = join(dir, "not-a-workbook.xlsx");
+    writeFileSync(bad, "Item,Qty\nA,1\n");
+    const r = spawnSync(process.execPath, [join(ROOT, "bin/sop.js"), "run", bad, "--quiet"], { encoding: "utf8" });
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /csv|not an? \.?xlsx|could not/i);
+  });
 });
