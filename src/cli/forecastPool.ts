@@ -16,7 +16,8 @@ import { assembleStatistical, forecastStatisticalItem, prepareStatistical, stati
 import type { StatisticalContext } from "../engine/demand/statisticalForecast";
 import type { ItemStatForecast, StatisticalForecast } from "../engine/demand/types";
 import type { SeriesTable } from "../engine/inputs";
-import type { StatisticalExecutor, StatisticalJob } from "../workbook/runCycle";
+import type { SupplyPlan } from "../engine/supply/types";
+import type { ScenarioJobHandle, StatisticalExecutor, StatisticalJob } from "../workbook/runCycle";
 import type { ScenarioContext, ScenarioDemand, ScenarioInputs, ScenarioStepResult } from "../workbook/scenarioStep";
 
 /** What the main thread sends a worker: one statistical forecast to share. */
@@ -45,6 +46,7 @@ export interface ScenarioJob {
 export type WorkerReply =
   | { readonly id: number; readonly chunk: number; readonly items: ItemStatForecast[] }
   | { readonly id: number; readonly done: true }
+  | { readonly id: number; readonly baseline: SupplyPlan }
   | { readonly id: number; readonly scenario: ScenarioStepResult }
   | { readonly id: number; readonly error: string };
 
@@ -187,24 +189,32 @@ export class ForecastPool implements StatisticalExecutor {
 
   /**
    * Start the scenario step on a worker (its own HiGHS); `finish` gives its result, or null
-   * when the worker failed or stopped (the caller then runs it itself). Null at once without
-   * workers or when the pool was not told that the workers' solver is the caller's.
+   * when the worker failed or stopped (the caller then runs it itself). `baseline` gives the
+   * baseline's constrained plan as soon as the worker has solved it, before the scenarios run (the
+   * supply review's plan: the same consensus, inputs, settings and solver), or null when the worker
+   * did not solve one. Both null at once without workers or when the pool was not told that the
+   * workers' solver is the caller's.
    */
-  scenarios(inputs: ScenarioInputs, demand: ScenarioDemand, ctx: ScenarioContext): { finish(): Promise<ScenarioStepResult | null> } {
+  scenarios(inputs: ScenarioInputs, demand: ScenarioDemand, ctx: ScenarioContext): ScenarioJobHandle {
+    const none: ScenarioJobHandle = { baseline: () => Promise.resolve(null), finish: () => Promise.resolve(null) };
     const w = this.workers[0];
-    if (w === undefined || !this.solverInWorkers) return { finish: () => Promise.resolve(null) };
+    if (w === undefined || !this.solverInWorkers) return none;
     const id = this.nextId++;
+    let giveBaseline: (plan: SupplyPlan | null) => void = () => undefined;
+    const baseline = new Promise<SupplyPlan | null>((resolve) => (giveBaseline = resolve));
     const result = new Promise<ScenarioStepResult | null>((resolve) => {
       const stop = (r: ScenarioStepResult | null): void => {
         w.off("message", onMessage);
         w.off("error", onEnd);
         w.off("exit", onEnd);
+        giveBaseline(null); // no baseline came before the end: the caller solves its own
         resolve(r);
       };
       const onEnd = (): void => stop(null);
       const onMessage = (m: WorkerReply): void => {
         if (m.id !== id) return;
-        stop("scenario" in m ? m.scenario : null);
+        if ("baseline" in m) giveBaseline(m.baseline);
+        else stop("scenario" in m ? m.scenario : null);
       };
       w.on("message", onMessage);
       w.once("error", onEnd);
@@ -221,9 +231,9 @@ export class ForecastPool implements StatisticalExecutor {
     try {
       w.postMessage(job);
     } catch {
-      return { finish: () => Promise.resolve(null) };
+      return none;
     }
-    return { finish: () => result };
+    return { baseline: () => baseline, finish: () => result };
   }
 
   /** Stop the workers. */

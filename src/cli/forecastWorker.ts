@@ -9,7 +9,7 @@ import { forecastStatisticalItem, prepareStatistical, statisticalForecast } from
 import type { ItemStatForecast } from "../engine/demand/types";
 import type { ForecastJob, ScenarioJob, WorkerReply } from "./forecastPool";
 import { loadHighsSolver } from "../solver/highsSolver";
-import type { LpSolver } from "../engine/supply/types";
+import type { LpSolver, SupplyPlan } from "../engine/supply/types";
 import { scenarioStep } from "../workbook/scenarioStep";
 
 function run(job: ForecastJob): void {
@@ -61,7 +61,9 @@ let solver: Promise<LpSolver> | null = null;
 /** The scenario step on this thread's solver. */
 async function runScenarios(job: ScenarioJob): Promise<void> {
   solver ??= loadHighsSolver();
-  const result = scenarioStep(job.inputs, job.demand, { ...job.ctx, solver: await solver });
+  // The baseline's plan goes back as soon as it is solved: the main thread's supply review uses it.
+  const onBaseline = (plan: SupplyPlan): void => parentPort?.postMessage({ id: job.id, baseline: plan } satisfies WorkerReply);
+  const result = scenarioStep(job.inputs, job.demand, { ...job.ctx, solver: await solver, onBaseline });
   parentPort?.postMessage({ id: job.id, scenario: result } satisfies WorkerReply);
 }
 

@@ -18,7 +18,7 @@ import { itemRows, monthlyTable, sumRows } from "../engine/demand/series";
 import { statisticalForecast } from "../engine/demand/statisticalForecast";
 import type { Consensus, StatisticalForecast } from "../engine/demand/types";
 import type { PlanningInputs, SeriesTable, SnapshotRow } from "../engine/inputs";
-import { addPeriods, parsePeriodKey, periodKey } from "../engine/period";
+import { type Period, addPeriods, parsePeriodKey, periodKey } from "../engine/period";
 import { formatPct } from "../engine/textFormat";
 import { ACCURACY_SHEET, renderAccuracySheet } from "./accuracySheet";
 import type { ChartSeries, DemandAlert, DemandSummary } from "./demandSummary";
@@ -151,14 +151,38 @@ export function demandAccuracy(inputs: PlanningInputs, cycle: string, snapshots:
   );
 }
 
-/** Run the demand review. */
+/** Run the demand review: {@link demandFigures}, then {@link demandSheets}. */
 export function demandStep(inputs: PlanningInputs, options: DemandStepOptions): DemandStepResult {
+  const figures = demandFigures(inputs, options);
+  return figures.ok ? demandSheets(inputs, figures, options) : figures.result;
+}
+
+/** The demand review's figures, before its sheets and summary (see {@link demandFigures}). */
+export interface DemandFigures {
+  readonly ok: true;
+  readonly cycleP: Period;
+  readonly findings: Finding[];
+  readonly statistical: StatisticalForecast;
+  readonly consensus: Consensus;
+  readonly accuracy: DemandAccuracyResult;
+  readonly snapshots: readonly SnapshotRow[];
+  readonly contributors: ReadonlyMap<string, SeriesTable>;
+  readonly versionsToLock: ReadonlyMap<string, SeriesTable>;
+}
+
+/**
+ * The first half of the demand review: the statistical forecast (unless given), the accuracy and
+ * the consensus; what the supply review and the scenarios need. The sheets and the summary follow
+ * in {@link demandSheets}, so that the scenarios can start elsewhere in between. A cycle that is
+ * not a month gives the review's empty result at once.
+ */
+export function demandFigures(inputs: PlanningInputs, options: DemandStepOptions): DemandFigures | { readonly ok: false; readonly result: DemandStepResult } {
   const progress = options.progress ?? ((): void => undefined);
   const { cycle, horizon } = options;
   const findings: Finding[] = [];
   const cycleP = parsePeriodKey(cycle);
   if (cycleP === null || cycleP.kind !== "month") {
-    return { sheets: [], findings, summary: null, versionsToLock: inputs.forecasts, statistical: null, consensus: null, accuracy: null, snapshots: [] };
+    return { ok: false, result: { sheets: [], findings, summary: null, versionsToLock: inputs.forecasts, statistical: null, consensus: null, accuracy: null, snapshots: [] } };
   }
 
   progress(0, "Forecasting every item");
@@ -195,6 +219,14 @@ export function demandStep(inputs: PlanningInputs, options: DemandStepOptions): 
   if (!versionNames.some((n) => isNamed(n, "consensus"))) {
     versionsToLock.set("Consensus", planTable(consensus.periods, consensus.items.map((i) => ({ item: i.item, family: i.family, values: i.consensus }))));
   }
+  return { ok: true, cycleP, findings, statistical, consensus, accuracy, snapshots, contributors, versionsToLock };
+}
+
+/** The second half of the demand review (after {@link demandFigures}): the forecast and accuracy sheets, the alerts, the chart series and the summary. */
+export function demandSheets(inputs: PlanningInputs, figures: DemandFigures, options: DemandStepOptions): DemandStepResult {
+  const progress = options.progress ?? ((): void => undefined);
+  const { cycle } = options;
+  const { cycleP, findings, statistical, consensus, accuracy, snapshots, contributors, versionsToLock } = figures;
 
   // History shown and chart series.
   const historyPeriods: string[] = [];

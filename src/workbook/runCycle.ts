@@ -19,12 +19,12 @@ import { type MappingProposal, proposalSources, proposeMapping } from "./rolePro
 import type { SheetSpec } from "./sheetSpec";
 import { isSourceError } from "./host";
 import { SNAPSHOT_SHEET, parseSnapshotSheet } from "./snapshotSheet";
-import { type DemandStepOptions, type DemandSummary, demandAccuracy, demandStep, mergeSnapshots } from "./demandStep";
+import { type DemandStepOptions, type DemandSummary, demandAccuracy, demandFigures, demandSheets, mergeSnapshots } from "./demandStep";
 import { type LockReport, lockStep } from "./lockStep";
 import { type SupplySummary, constrainedPlan, supplyStep } from "./supplyStep";
 import { financeStep } from "./financeStep";
 import { type ScenarioContext, type ScenarioDemand, type ScenarioInputs, type ScenarioStepResult, scenarioStep } from "./scenarioStep";
-import type { LpSolver } from "../engine/supply/types";
+import type { LpSolver, SupplyPlan } from "../engine/supply/types";
 import { formatPct, formatUnits } from "../engine/textFormat";
 import { DECISIONS_SHEET, decisionStep } from "./decisionStep";
 import { AGENDA_SHEET, buildAgenda, cycleHealth, decisionViews, followUpText, renderAgendaSheet } from "./agendaSheet";
@@ -73,7 +73,18 @@ export interface StatisticalExecutor {
    * Run the scenario step elsewhere, with the same result as `scenarioStep` on this thread's
    * solver: `finish` gives it, or null when it could not be run there (then it runs here).
    */
-  scenarios?(inputs: ScenarioInputs, demand: ScenarioDemand, ctx: ScenarioContext): { finish(): Promise<ScenarioStepResult | null> };
+  scenarios?(inputs: ScenarioInputs, demand: ScenarioDemand, ctx: ScenarioContext): ScenarioJobHandle;
+}
+
+/** The scenario step started elsewhere by a {@link StatisticalExecutor}. */
+export interface ScenarioJobHandle {
+  /**
+   * The baseline's constrained plan (the same consensus, inputs, settings and solver as the supply
+   * review's) as soon as it is solved there, or null when it was not: then the supply review solves its own.
+   */
+  baseline?(): Promise<SupplyPlan | null>;
+  /** The scenario step's result, or null when it could not be run there (then it runs here). */
+  finish(): Promise<ScenarioStepResult | null>;
 }
 
 /** A statistical forecast started by a {@link StatisticalExecutor}. */
@@ -85,10 +96,13 @@ export interface StatisticalJob {
 }
 
 /** What the steps ask their driver: to start the scenarios elsewhere (answer: started or not), or for their result. */
-type StepRequest = { readonly kind: "start scenarios"; readonly inputs: ScenarioInputs; readonly demand: ScenarioDemand; readonly ctx: ScenarioContext } | { readonly kind: "scenario result" };
+type StepRequest =
+  | { readonly kind: "start scenarios"; readonly inputs: ScenarioInputs; readonly demand: ScenarioDemand; readonly ctx: ScenarioContext }
+  | { readonly kind: "baseline plan" }
+  | { readonly kind: "scenario result" };
 
 /** The driver's answer to a `StepRequest`. */
-type StepReply = boolean | ScenarioStepResult | null;
+type StepReply = boolean | ScenarioStepResult | { readonly baseline: SupplyPlan } | null;
 
 /** Timing of one phase of the run, in milliseconds. */
 export interface StepTiming {
@@ -398,7 +412,7 @@ export async function computeRunWith(prepared: PreparedRun, options: ComputeOpti
   }
   // The scenarios run elsewhere while the supply review and the financials run here.
   const steps = runSteps(prepared, options, v, made);
-  let scenarioJob: { finish(): Promise<ScenarioStepResult | null> } | null = null;
+  let scenarioJob: ScenarioJobHandle | null = null;
   let r = steps.next(false);
   while (r.done !== true) {
     const request = r.value;
@@ -406,6 +420,9 @@ export async function computeRunWith(prepared: PreparedRun, options: ComputeOpti
     if (request.kind === "start scenarios") {
       scenarioJob = executor.scenarios?.(request.inputs, request.demand, request.ctx) ?? null;
       reply = scenarioJob !== null;
+    } else if (request.kind === "baseline plan") {
+      const plan = scenarioJob?.baseline !== undefined ? await scenarioJob.baseline() : null;
+      reply = plan !== null ? { baseline: plan } : null;
     } else reply = scenarioJob !== null ? await scenarioJob.finish() : null;
     r = steps.next(reply);
   }
@@ -433,7 +450,14 @@ function* runSteps(prepared: PreparedRun, options: ComputeOptions, v: Validated,
   // A check validates only: the demand review (forecasting every item) waits for a run or a lock.
   if (inputs !== null && cycle !== "" && options.checkOnly !== true && !refuseLock) {
     const consensusRule = params.consensusRule ?? saved?.parameters?.consensusRule ?? "replace";
-    const d = demandStep(inputs, { cycle, horizon, consensusRule, ledger: ledger.rows, runAt, workbook: prepared.workbook, progress: (f, label) => progress(0.66 + 0.12 * f, label), withSheets: options.lock === undefined, ...made });
+    const demandOptions: DemandStepOptions = { cycle, horizon, consensusRule, ledger: ledger.rows, runAt, workbook: prepared.workbook, progress: (f, label) => progress(0.66 + 0.12 * f, label), withSheets: options.lock === undefined, ...made };
+    const figures = demandFigures(inputs, demandOptions);
+    // The scenarios (a run, not a lock) start elsewhere as soon as the consensus is there, while this thread writes the demand sheets.
+    const supplySettings = { ...(saved?.parameters?.supply ?? {}), ...(params.supply ?? {}) };
+    const scenarioCtx: ScenarioContext = { cycle, runAt, workbook: prepared.workbook, settings: supplySettings, drivers: prepared.drivers ?? [], addresses: checked.scenarioAddresses };
+    const offload = figures.ok && options.lock === undefined && inputs.scenarios.length > 0 && inputs.capacity !== null && (options.solver ?? null) !== null;
+    const started = offload ? yield { kind: "start scenarios", inputs, demand: figures.consensus, ctx: scenarioCtx } : false;
+    const d = figures.ok ? demandSheets(inputs, figures, demandOptions) : figures.result;
     findings.push(...d.findings);
     demand = d.summary;
     lap("demand");
@@ -457,18 +481,17 @@ function* runSteps(prepared: PreparedRun, options: ComputeOptions, v: Validated,
     } else {
       stepSheets.push(...d.sheets);
       if (d.statistical && d.consensus) {
-        const supplySettings = { ...(saved?.parameters?.supply ?? {}), ...(params.supply ?? {}) };
-        const scenarioCtx: ScenarioContext = { cycle, runAt, workbook: prepared.workbook, settings: supplySettings, drivers: prepared.drivers ?? [], addresses: checked.scenarioAddresses };
-        const offload = inputs.scenarios.length > 0 && inputs.capacity !== null && (options.solver ?? null) !== null;
-        const started = offload ? yield { kind: "start scenarios", inputs, demand: d.consensus, ctx: scenarioCtx } : false;
+        // The baseline's plan, when the scenarios' thread solved it: the same plan, not solved twice.
+        const given = started === true ? yield { kind: "baseline plan" } : null;
         const s = supplyStep(inputs, d.statistical, d.consensus, {
           cycle,
           runAt,
           workbook: prepared.workbook,
           solver: options.solver ?? null,
-          settings: { ...(saved?.parameters?.supply ?? {}), ...(params.supply ?? {}) },
+          settings: supplySettings,
           snapshots: d.snapshots,
           progress: (f, label) => progress(0.78 + 0.02 * f, label),
+          ...(given !== null && typeof given === "object" && "baseline" in given ? { plan: given.baseline } : {}),
         });
         findings.push(...s.findings);
         supply = s.summary;
@@ -479,7 +502,7 @@ function* runSteps(prepared: PreparedRun, options: ComputeOptions, v: Validated,
         stepSheets.push(f.sheet);
         lap("financials");
         const elsewhere = started === true ? yield { kind: "scenario result" } : null;
-        const sc = typeof elsewhere === "object" && elsewhere !== null ? elsewhere : scenarioStep(inputs, d.consensus, { ...scenarioCtx, solver: options.solver ?? null, baselinePlan: s.plan });
+        const sc = typeof elsewhere === "object" && elsewhere !== null && !("baseline" in elsewhere) ? elsewhere : scenarioStep(inputs, d.consensus, { ...scenarioCtx, solver: options.solver ?? null, baselinePlan: s.plan });
         findings.push(...sc.findings);
         if (sc.sheet) stepSheets.push(sc.sheet);
         if (sc.comparison) scenarios = summariseScenarios(sc.comparison);

@@ -64,7 +64,7 @@ export interface ScenarioContext {
 }
 
 /** Run the workbook's scenarios; no sheet when the role is not mapped or there is no solver. */
-export function scenarioStep(inputs: ScenarioInputs, consensus: ScenarioDemand, ctx: ScenarioContext & { readonly solver: LpSolver | null }): ScenarioStepResult {
+export function scenarioStep(inputs: ScenarioInputs, consensus: ScenarioDemand, ctx: ScenarioContext & { readonly solver: LpSolver | null; readonly onBaseline?: (plan: SupplyPlan) => void }): ScenarioStepResult {
   const findings: Finding[] = [];
   if (inputs.scenarios.length === 0) return { sheet: null, findings, comparison: null };
   if (ctx.solver === null || inputs.capacity === null) {
@@ -80,7 +80,11 @@ export function scenarioStep(inputs: ScenarioInputs, consensus: ScenarioDemand, 
     const address = at ? at[issue.field ?? "lever"] : "";
     findings.push({ severity: issue.severity === "error" ? "warning" : issue.severity, code: "scenario-issue", role: "scenarios", address, message: issue.message });
   }
-  const comparison = runScenarios(baseline, parsed.scenarios, ctx.solver, { ...(ctx.settings ? { supply: ctx.settings } : {}), ...(ctx.baselinePlan ? { baselinePlan: ctx.baselinePlan } : {}) });
+  const comparison = runScenarios(baseline, parsed.scenarios, ctx.solver, {
+    ...(ctx.settings ? { supply: ctx.settings } : {}),
+    ...(ctx.baselinePlan ? { baselinePlan: ctx.baselinePlan } : {}),
+    ...(ctx.onBaseline ? { onBaseline: ctx.onBaseline } : {}),
+  });
   return { sheet: renderScenarios(comparison, ctx), findings, comparison };
 }
 

@@ -88,6 +88,11 @@ export interface SupplyStepOptions {
   /** Snapshots (planner's ledger + the add-in's), for the forecast error at the lead time. */
   readonly snapshots: readonly SnapshotRow[];
   readonly progress?: (fraction: number, label: string) => void;
+  /**
+   * The constrained plan of this consensus, inputs, settings and solver when another thread has
+   * already solved it (the scenarios' baseline): used as it is instead of solving it again.
+   */
+  readonly plan?: SupplyPlan;
 }
 
 export interface SupplyStepResult {
@@ -105,10 +110,10 @@ export interface SupplyStepResult {
  * resources) and the note the supply review shows about it: what a lock freezes, without the
  * rest of the review.
  */
-export function constrainedPlan(inputs: PlanningInputs, consensus: Consensus, options: Pick<SupplyStepOptions, "solver" | "settings">): { readonly plan: SupplyPlan | null; readonly planNote: string } {
+export function constrainedPlan(inputs: PlanningInputs, consensus: Consensus, options: Pick<SupplyStepOptions, "solver" | "settings" | "plan">): { readonly plan: SupplyPlan | null; readonly planNote: string } {
   if (options.solver === null) return { plan: null, planNote: "No LP solver was available in this run: no constrained plan (capacity and inventory are still shown)." };
   if (inputs.capacity === null || inputs.resources.length === 0) return { plan: null, planNote: "No capacity or bill of resources is mapped: the constrained plan needs both." };
-  const plan = planSupply({ periods: consensus.periods, items: consensus.items, capacity: inputs.capacity, resources: inputs.resources, inventory: inputs.inventory, prices: inputs.prices }, options.solver, options.settings);
+  const plan = options.plan ?? planSupply({ periods: consensus.periods, items: consensus.items, capacity: inputs.capacity, resources: inputs.resources, inventory: inputs.inventory, prices: inputs.prices }, options.solver, options.settings);
   return { plan, planNote: plan.level === "item" ? "The plan is per item: the inventory projection below is per family from the consensus." : "" };
 }
 

@@ -166,7 +166,7 @@ describe("forecast pool (worker threads)", function () {
     assert.deepStrictEqual(await pool.statistical(t, "2026-01", 6), statisticalForecast(t, "2026-01", 6));
   });
 
-  it("runs the scenario step on a worker's HiGHS with the same result (the sample workbook)", async () => {
+  it("runs the scenario step on a worker's HiGHS with the same result (the sample workbook), the baseline's plan shared with the supply review", async () => {
     const bytes = new Uint8Array(readFileSync(path.join(__dirname, "../../assets/sample/sop-sample.xlsx")));
     const prepared = await prepareRun(await BufferHost.open(bytes, "sop-sample.xlsx"));
     const solver = await loadHighsSolver();
@@ -177,15 +177,34 @@ describe("forecast pool (worker threads)", function () {
       const alone = computeRun(prepared, { now, solver });
       assert.ok(alone.report.scenarios !== null && alone.report.scenarios.scenarios.length > 0, "the sample has scenarios");
       let fromWorker = 0;
+      let baselines = 0;
+      const events: string[] = [];
+      const progress = (_f: number, label: string): void => void events.push(label);
       const counting = {
         start: withSolver.start.bind(withSolver),
         scenarios: (...a: Parameters<ForecastPool["scenarios"]>): ReturnType<ForecastPool["scenarios"]> => {
+          events.push("scenarios started");
           const job = withSolver.scenarios(...a);
-          return { finish: async () => { const r = await job.finish(); if (r !== null) fromWorker++; return r; } };
+          return {
+            baseline: async () => { const p = await job.baseline(); if (p !== null) baselines++; return p; },
+            finish: async () => { const r = await job.finish(); if (r !== null) fromWorker++; return r; },
+          };
         },
       };
-      assert.deepStrictEqual(strip(await computeRunWith(prepared, { now, solver }, counting)), strip(alone));
+      assert.deepStrictEqual(strip(await computeRunWith(prepared, { now, solver, progress }, counting)), strip(alone));
       assert.equal(fromWorker, 1, "the scenario step ran on the worker");
+      assert.equal(baselines, 1, "the supply review used the worker's baseline plan");
+      // The scenarios start as soon as the consensus is built, before the demand sheets are written.
+      const started = events.indexOf("scenarios started");
+      assert.ok(started > events.indexOf("Building the consensus") && started < events.indexOf("Writing the forecast and accuracy sheets"), events.join(" | "));
+      // Without a baseline from the other thread (none came, or an executor that gives none) the supply review solves its own: the same run.
+      const noBaseline = {
+        start: withSolver.start.bind(withSolver),
+        scenarios: (...a: Parameters<ForecastPool["scenarios"]>): ReturnType<ForecastPool["scenarios"]> => ({ baseline: () => Promise.resolve(null), finish: withSolver.scenarios(...a).finish }),
+      };
+      assert.deepStrictEqual(strip(await computeRunWith(prepared, { now, solver }, noBaseline)), strip(alone));
+      const older = { start: withSolver.start.bind(withSolver), scenarios: (...a: Parameters<ForecastPool["scenarios"]>) => ({ finish: withSolver.scenarios(...a).finish }) };
+      assert.deepStrictEqual(strip(await computeRunWith(prepared, { now, solver }, older)), strip(alone));
       // A pool not told that its workers' solver is the caller's leaves the scenarios on the main thread.
       assert.deepStrictEqual(strip(await computeRunWith(prepared, { now, solver }, pool)), strip(alone));
     } finally {

@@ -67,6 +67,13 @@ export function runScenarios(baseline: ScenarioBaseline, scenarios: readonly Sce
 
   progress(BASELINE_NAME, 0);
   const basePlan = settings.baselinePlan ?? planSupply(baseline, solver, supply);
+  if (settings.baselinePlan === undefined && settings.onBaseline !== undefined) {
+    try {
+      settings.onBaseline(basePlan);
+    } catch {
+      // the caller's hook must never stop the scenarios
+    }
+  }
   const baseOk = basePlan.status === "Optimal";
   const baseFigures = baseOk ? metricsFromPlan(basePlan) : null;
   const baseResult: ScenarioResult = {

@@ -311,6 +311,11 @@ export interface ScenarioSettings {
    * and supply settings (the supply review's plan): used as it is instead of solving it again.
    */
   readonly baselinePlan?: SupplyPlan;
+  /**
+   * Called once with the baseline's plan when it was solved here (not given as `baselinePlan`),
+   * before the scenarios run, so that a caller on another thread can use it meanwhile; must not throw.
+   */
+  readonly onBaseline?: (plan: SupplyPlan) => void;
 }
 
 /** The outcome of one scenario (or the baseline). */

@@ -347,6 +347,31 @@ describe("scenario: running and comparing scenarios (HiGHS)", function () {
     close(c.strategies.level.totals.fillRate, 1, "level fill rate");
   });
 
+  it("hands the baseline's plan to onBaseline once it is solved, before the first scenario runs; not when it was given; a failing hook changes nothing", () => {
+    const seen: string[] = [];
+    const parsed = parseLevers(ROWS.slice(0, 2), leverContextOf(baseline()));
+    let handed: SupplyPlan | null = null;
+    const c = runScenarios(baseline(), parsed.scenarios, solver, {
+      supply: SETTINGS,
+      onProgress: (name) => seen.push(name),
+      onBaseline: (plan) => {
+        handed = plan;
+        seen.push("baseline plan");
+      },
+    });
+    assert.deepEqual(seen, ["Baseline", "baseline plan", "Add a shift", "Overtime"]);
+    assert.equal(handed, c.baseline.plan);
+    close(c.baseline.plan!.totals.margin, 31500, "the baseline's margin");
+    // Given the plan, it is not solved again and the hook is not called.
+    const again: string[] = [];
+    const given = runScenarios(baseline(), parsed.scenarios, solver, { supply: SETTINGS, baselinePlan: handed!, onBaseline: () => again.push("called") });
+    assert.deepEqual(again, []);
+    assert.equal(given.baseline.plan, handed);
+    // A hook that throws: the same comparison.
+    const throwing = runScenarios(baseline(), parsed.scenarios, solver, { supply: SETTINGS, onBaseline: () => { throw new Error("no"); } });
+    assert.deepStrictEqual(throwing.scenarios.map((s) => s.metrics), c.scenarios.map((s) => s.metrics));
+  });
+
   it("numbers are never NaN", () => {
     for (const r of [cmp.baseline, ...cmp.scenarios]) {
       for (const v of [...Object.values(r.metrics ?? {}), ...Object.values(r.deltas ?? {})]) assert.ok(Number.isFinite(v), r.name);
