@@ -195,8 +195,8 @@ export class ForecastPool implements StatisticalExecutor {
    * did not solve one. Both null at once without workers or when the pool was not told that the
    * workers' solver is the caller's.
    */
-  scenarios(inputs: ScenarioInputs, demand: ScenarioDemand, ctx: ScenarioContext): ScenarioJobHandle {
-    const none: ScenarioJobHandle = { baseline: () => Promise.resolve(null), finish: () => Promise.resolve(null) };
+  scenarios(inputs: ScenarioInputs, demand: ScenarioDemand, ctx: ScenarioContext): Required<ScenarioJobHandle> {
+    const none: Required<ScenarioJobHandle> = { baseline: () => Promise.resolve(null), finish: () => Promise.resolve(null) };
     const w = this.workers[0];
     if (w === undefined || !this.solverInWorkers) return none;
     const id = this.nextId++;

@@ -18,7 +18,7 @@
  * `buildDashboardData` assembles `DashboardData` from the run's step results; `renderDashboard`
  * turns it into the sheet. Pure: plain data in, a `SheetSpec` out.
  */
-import type { PlanningInputs } from "../engine/inputs";
+import type { PlanningInputs, SnapshotRow } from "../engine/inputs";
 import type { BudgetMeasure } from "../engine/finance/types";
 import { type AccuracyTrend, accuracyTrend } from "../engine/review/accuracyTrend";
 import { type BusinessReview, type ReviewLine, businessReview } from "../engine/review/businessReview";
@@ -220,12 +220,34 @@ export interface DashboardSources {
   readonly decisions?: DashboardDecisions;
   readonly adherence?: DashboardAdherence;
   readonly targets?: Partial<DashboardTargets>;
+  /** `dashboardReview` when computed beforehand; used when made from the same snapshots, cycle and accuracy lag. */
+  readonly review?: DashboardReview;
 }
 
 const norm = (s: string): string => s.trim().toLowerCase();
 const finite = (x: number | null | undefined): number | null => (x === null || x === undefined || !Number.isFinite(x) ? null : x);
 /** a / b, or null when b is 0 or the quotient is not finite (a denormal revenue under a large margin). */
 const quotient = (a: number, b: number): number | null => (b === 0 ? null : finite(a / b));
+
+/** The dashboard's business review and accuracy trend, and what they were computed from. */
+export interface DashboardReview {
+  readonly snapshots: readonly SnapshotRow[];
+  readonly cycle: string;
+  readonly lag: number;
+  readonly review: BusinessReview;
+  readonly trend: AccuracyTrend | null;
+}
+
+/**
+ * The business review (last closed month: actual vs plan vs budget) and the accuracy trend at
+ * `lag` over the merged snapshots: neither needs the forecast, so a run computes them while the
+ * items are forecast and hands them to {@link buildDashboardData} (`review`).
+ */
+export function dashboardReview(inputs: PlanningInputs, snapshots: readonly SnapshotRow[], cycle: string, lag: number): DashboardReview {
+  const review = businessReview({ actuals: inputs.actuals, snapshots, budget: inputs.budget, budgetMeasure: inputs.budgetMeasure, prices: inputs.prices, cycle });
+  const trend = review.period !== null ? accuracyTrend({ actuals: inputs.actuals, snapshots, lastPeriod: review.period }, { lag }) : null;
+  return { snapshots, cycle, lag, review, trend };
+}
 
 /**
  * Assemble the dashboard's data from a run: the business review and the accuracy trend are
@@ -235,10 +257,10 @@ const quotient = (a: number, b: number): number | null => (b === 0 ? null : fini
 export function buildDashboardData(src: DashboardSources): DashboardData {
   const { inputs } = src;
   const snapshots = src.demand?.snapshots ?? inputs.snapshots;
-  const review = businessReview({ actuals: inputs.actuals, snapshots, budget: inputs.budget, budgetMeasure: inputs.budgetMeasure, prices: inputs.prices, cycle: src.cycle });
   const accuracy = src.demand?.accuracy ?? null;
   const lag = accuracy?.accuracyLag ?? 1;
-  const trend = review.period !== null ? accuracyTrend({ actuals: inputs.actuals, snapshots, lastPeriod: review.period }, { lag }) : null;
+  const given = src.review;
+  const { review, trend } = given !== undefined && given.snapshots === snapshots && given.cycle === src.cycle && given.lag === lag ? given : dashboardReview(inputs, snapshots, src.cycle, lag);
 
   // Demand KPIs: the consensus at the accuracy lag.
   const head = accuracy?.headline.find((v) => v.role === "consensus") ?? null;

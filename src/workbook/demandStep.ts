@@ -49,6 +49,8 @@ export interface DemandStepOptions {
   readonly snapshots?: readonly SnapshotRow[];
   /** `demandAccuracy(inputs, cycle, snapshots)` when it was already measured; measured here otherwise. */
   readonly accuracy?: DemandAccuracyResult;
+  /** `renderAccuracySheet` of that `accuracy` (this run's workbook and time) when it was already rendered. */
+  readonly accuracySheet?: ReturnType<typeof renderAccuracySheet>;
 }
 
 export interface DemandStepResult {
@@ -243,7 +245,7 @@ export function demandSheets(inputs: PlanningInputs, figures: DemandFigures, opt
   if (options.withSheets) {
     progress(0.8, "Writing the forecast and accuracy sheets");
     const fc = renderForecastSheet({ workbook: options.workbook, cycle, runAt: options.runAt, statistical, consensus, historyPeriods, actuals, contributors: contributorValues });
-    const acc = renderAccuracySheet({ workbook: options.workbook, runAt: options.runAt, result: accuracy });
+    const acc = options.accuracySheet !== undefined && options.accuracy === accuracy ? options.accuracySheet : renderAccuracySheet({ workbook: options.workbook, runAt: options.runAt, result: accuracy });
     sheets.push(fc.sheet, acc.sheet);
     for (const a of accuracy.trackingAlerts.slice(0, 50)) {
       const row = acc.index.tracking.get(`${a.version}:${a.item}`);

@@ -21,7 +21,9 @@ import { isSourceError } from "./host";
 import { SNAPSHOT_SHEET, parseSnapshotSheet } from "./snapshotSheet";
 import { type DemandStepOptions, type DemandSummary, demandAccuracy, demandFigures, demandSheets, mergeSnapshots } from "./demandStep";
 import { type LockReport, lockStep } from "./lockStep";
-import { type SupplySummary, constrainedPlan, supplyStep } from "./supplyStep";
+import { type SupplySummary, constrainedPlan, supplyLeadTimeSnapshots, supplyStep } from "./supplyStep";
+import type { LeadTimeSnapshots } from "../engine/inventory/leadTimeError";
+import { renderAccuracySheet } from "./accuracySheet";
 import { financeStep } from "./financeStep";
 import { type ScenarioContext, type ScenarioDemand, type ScenarioInputs, type ScenarioStepResult, scenarioStep } from "./scenarioStep";
 import type { LpSolver, SupplyPlan } from "../engine/supply/types";
@@ -31,7 +33,7 @@ import { AGENDA_SHEET, buildAgenda, cycleHealth, decisionViews, followUpText, re
 import type { CycleHistoryEntry, MeetingSummary } from "./meetingSummary";
 import { type AdherenceSummary, type FreezeSummary, adherenceStep, freezeStep } from "./executionStep";
 import { recentPlanSheets } from "./planSheet";
-import { buildDashboardData, renderDashboard } from "./dashboardSheet";
+import { type DashboardReview, buildDashboardData, dashboardReview, renderDashboard } from "./dashboardSheet";
 import { type ScenarioSummary, summariseScenarios } from "./scenarioSummary";
 
 export type MappingOrigin = "explicit" | "saved" | "proposed";
@@ -399,16 +401,21 @@ export async function computeRunWith(prepared: PreparedRun, options: ComputeOpti
   const v = validateRun(prepared, options, startEarly);
   const inputs = v.checked.inputs;
   const started = early.started;
-  let made: Pick<DemandStepOptions, "statistical" | "snapshots" | "accuracy"> | undefined;
+  let made: Made | undefined;
   const usable = started !== null && inputs !== null && started.actuals === inputs.actuals && started.cycle === v.cycle && started.horizon === v.horizon;
   if (started !== null && (!usable || !forecasts(v, options))) started.job.cancel?.();
   if (inputs !== null && forecasts(v, options)) {
     const job = usable ? started.job : executor.start(inputs.actuals, v.cycle, v.horizon, onProgress);
-    // While the other threads forecast: the accuracy of the versions, which does not need the forecast.
+    // While the other threads forecast, what does not need the forecast: the accuracy of the versions
+    // and, for a run, its sheet, the ledger's lead-time errors and the dashboard's business review and trend.
     const snapshots = mergeSnapshots(inputs.snapshots, v.ledger.rows);
     const accuracy = demandAccuracy(inputs, v.cycle, snapshots);
+    const run = options.lock === undefined;
+    const accuracySheet = run ? renderAccuracySheet({ workbook: prepared.workbook, runAt: v.runAt, result: accuracy }) : undefined;
+    const leadTimeSnapshots = run ? supplyLeadTimeSnapshots(inputs, v.cycle, snapshots) : undefined;
+    const review = run ? dashboardReview(inputs, snapshots, v.cycle, accuracy.accuracyLag) : undefined;
     const statistical = await job.finish();
-    made = { statistical, snapshots, accuracy };
+    made = { statistical, snapshots, accuracy, ...(accuracySheet ? { accuracySheet } : {}), ...(leadTimeSnapshots ? { leadTimeSnapshots } : {}), ...(review ? { review } : {}) };
   }
   // The scenarios run elsewhere while the supply review and the financials run here.
   const steps = runSteps(prepared, options, v, made);
@@ -433,7 +440,16 @@ export async function computeRunWith(prepared: PreparedRun, options: ComputeOpti
  * The steps of the compute phase after validation (see {@link computeRun}). A generator: it
  * asks its driver whether the scenarios start elsewhere and, later, for their result.
  */
-function* runSteps(prepared: PreparedRun, options: ComputeOptions, v: Validated, made: Pick<DemandStepOptions, "statistical" | "snapshots" | "accuracy"> | undefined): Generator<StepRequest, ComputedRun, StepReply> {
+/**
+ * What a run computed while the items were forecast elsewhere (see {@link computeRunWith}): the
+ * steps use it instead of computing it again.
+ */
+interface Made extends Pick<DemandStepOptions, "statistical" | "snapshots" | "accuracy" | "accuracySheet"> {
+  readonly leadTimeSnapshots?: LeadTimeSnapshots;
+  readonly review?: DashboardReview;
+}
+
+function* runSteps(prepared: PreparedRun, options: ComputeOptions, v: Validated, made: Made | undefined): Generator<StepRequest, ComputedRun, StepReply> {
   const { params, progress, lap, timings, checked, cycle, lastActual, horizon, origins, runAt, findings, ledger, refuseLock } = v;
   const { mapping, mappingOrigin: origin, proposal, saved } = prepared;
   const inputs = checked.inputs;
@@ -450,7 +466,8 @@ function* runSteps(prepared: PreparedRun, options: ComputeOptions, v: Validated,
   // A check validates only: the demand review (forecasting every item) waits for a run or a lock.
   if (inputs !== null && cycle !== "" && options.checkOnly !== true && !refuseLock) {
     const consensusRule = params.consensusRule ?? saved?.parameters?.consensusRule ?? "replace";
-    const demandOptions: DemandStepOptions = { cycle, horizon, consensusRule, ledger: ledger.rows, runAt, workbook: prepared.workbook, progress: (f, label) => progress(0.66 + 0.12 * f, label), withSheets: options.lock === undefined, ...made };
+    const { leadTimeSnapshots, review: madeReview, ...madeDemand } = made ?? {};
+    const demandOptions: DemandStepOptions = { cycle, horizon, consensusRule, ledger: ledger.rows, runAt, workbook: prepared.workbook, progress: (f, label) => progress(0.66 + 0.12 * f, label), withSheets: options.lock === undefined, ...madeDemand };
     const figures = demandFigures(inputs, demandOptions);
     // The scenarios (a run, not a lock) start elsewhere as soon as the consensus is there, while this thread writes the demand sheets.
     const supplySettings = { ...(saved?.parameters?.supply ?? {}), ...(params.supply ?? {}) };
@@ -492,6 +509,7 @@ function* runSteps(prepared: PreparedRun, options: ComputeOptions, v: Validated,
           snapshots: d.snapshots,
           progress: (f, label) => progress(0.78 + 0.02 * f, label),
           ...(given !== null && typeof given === "object" && "baseline" in given ? { plan: given.baseline } : {}),
+          ...(leadTimeSnapshots ? { leadTimeSnapshots } : {}),
         });
         findings.push(...s.findings);
         supply = s.summary;
@@ -547,6 +565,7 @@ function* runSteps(prepared: PreparedRun, options: ComputeOptions, v: Validated,
           runAt,
           workbook: prepared.workbook,
           inputs,
+          ...(madeReview ? { review: madeReview } : {}),
           demand: d,
           supply: s,
           finance: f,

@@ -14,7 +14,7 @@ import { roughCutCapacity } from "../engine/capacity/roughCutCapacity";
 import type { RoughCutResult } from "../engine/capacity/types";
 import type { Consensus, StatisticalForecast } from "../engine/demand/types";
 import type { PlanningInputs, SnapshotRow } from "../engine/inputs";
-import { leadTimeError } from "../engine/inventory/leadTimeError";
+import { LEAD_TIME_ERROR_DEFAULTS, type LeadTimeSnapshots, leadTimeError, leadTimeSnapshots, wholeMonths } from "../engine/inventory/leadTimeError";
 import { projectInventory } from "../engine/inventory/projection";
 import { inventoryStrategy } from "../engine/inventory/safetyStock";
 import type { InventoryProjection, InventoryStrategy } from "../engine/inventory/types";
@@ -93,6 +93,21 @@ export interface SupplyStepOptions {
    * already solved it (the scenarios' baseline): used as it is instead of solving it again.
    */
   readonly plan?: SupplyPlan;
+  /** `supplyLeadTimeSnapshots` of this run when it was measured beforehand (while the items were forecast). */
+  readonly leadTimeSnapshots?: LeadTimeSnapshots;
+}
+
+/**
+ * The snapshot ledger measured for the supply review's lead-time errors before the consensus
+ * exists (while the items are forecast): lags 1 … 1 + the longest lead offset of the bill of
+ * resources, which is every item's longest lead time when each routing line's item or family is
+ * planned. `leadTimeError` measures its own when the plan's items need other lags.
+ */
+export function supplyLeadTimeSnapshots(inputs: PlanningInputs, cycle: string, snapshots: readonly SnapshotRow[]): LeadTimeSnapshots {
+  let offset = 0;
+  for (const r of inputs.resources) offset = Math.max(offset, r.leadOffset);
+  const d = LEAD_TIME_ERROR_DEFAULTS;
+  return leadTimeSnapshots({ cycle, actuals: inputs.actuals, snapshots }, { version: d.version, window: d.window, maxLead: Math.max(d.leadTime, wholeMonths(1 + offset) ?? d.leadTime) });
 }
 
 export interface SupplyStepResult {
@@ -181,7 +196,10 @@ export function supplyStep(inputs: PlanningInputs, statistical: StatisticalForec
   const itemLead = new Map<string, number>();
   for (const r of inputs.resources) if (r.item !== null) itemLead.set(r.item, Math.max(itemLead.get(r.item) ?? 0, r.leadOffset));
   for (const c of consensus.items) leadTimes.set(c.item, 1 + (itemLead.get(c.item) ?? familyLead.get(c.family.trim().toLowerCase()) ?? 0));
-  const errors = leadTimeError({ cycle: options.cycle, actuals: inputs.actuals, snapshots: options.snapshots, statistical: statistical.items, items: consensus.items.map((c) => c.item) }, { leadTimes });
+  const errors = leadTimeError(
+    { cycle: options.cycle, actuals: inputs.actuals, snapshots: options.snapshots, statistical: statistical.items, items: consensus.items.map((c) => c.item) },
+    { leadTimes, ...(options.leadTimeSnapshots ? { snapshotCubes: options.leadTimeSnapshots } : {}) },
+  );
   const strategy = inventoryStrategy({ periods, demand: consensus.items.map((c) => ({ item: c.item, family: c.family, demand: c.consensus })), inventory: inputs.inventory, prices: inputs.prices, errors: errors.items });
 
   progress(0.9, "Writing the capacity and supply sheets");

@@ -17,7 +17,7 @@ import { businessReview } from "../../src/engine/review/businessReview";
 import { ExcelHost } from "../../src/hosts/excel/excelHost";
 import { BufferHost } from "../../src/hosts/file/bufferHost";
 import { loadHighsSolver } from "../../src/solver/highsSolver";
-import { type DashboardData, DASHBOARD_SHEET, STATUS, buildDashboardData, kpiStatus, renderDashboard } from "../../src/workbook/dashboardSheet";
+import { type DashboardData, DASHBOARD_SHEET, STATUS, buildDashboardData, dashboardReview, kpiStatus, renderDashboard } from "../../src/workbook/dashboardSheet";
 import { demandStep } from "../../src/workbook/demandStep";
 import { financeStep } from "../../src/workbook/financeStep";
 import { readInputs } from "../../src/workbook/readInputs";
@@ -440,6 +440,17 @@ describe("SOP Dashboard on the sample workbook", function () {
     assert.ok(sc.comparison);
 
     const data = buildDashboardData({ ...ctx, inputs, demand, supply, finance, scenarios: sc.comparison });
+    // The review and trend computed beforehand (while the items are forecast) give the same data, and are used as given;
+    // made from other snapshots or another lag, they are computed again.
+    const early = dashboardReview(inputs, demand.snapshots, cycle, demand.accuracy!.accuracyLag);
+    const withEarly = buildDashboardData({ ...ctx, inputs, demand, supply, finance, scenarios: sc.comparison, review: early });
+    assert.deepStrictEqual(withEarly, data);
+    assert.equal(withEarly.review, early.review);
+    for (const other of [dashboardReview(inputs, [...demand.snapshots], cycle, demand.accuracy!.accuracyLag), dashboardReview(inputs, demand.snapshots, cycle, demand.accuracy!.accuracyLag + 1)]) {
+      const again = buildDashboardData({ ...ctx, inputs, demand, supply, finance, scenarios: sc.comparison, review: other });
+      assert.notEqual(again.review, other.review);
+      assert.deepStrictEqual(again, data);
+    }
     // Business review: 2026-10 against the consensus snapshot of cycle 2026-10 (lag 0).
     const review = data.review!;
     assert.equal(review.period, lastActual);

@@ -29,6 +29,7 @@
  */
 import { type AccuracyFrame, buildFrame, monthOrdinal } from "../accuracy/frame";
 import type { AccuracyIssue } from "../accuracy/types";
+import type { SnapshotRow } from "../inputs";
 import { type LagSlots, type VersionData, VersionRegistry, ingestSnapshots, lagSlots } from "../accuracy/versions";
 import { Z80 } from "../forecast/types";
 import type {
@@ -179,6 +180,58 @@ export function fromStatistical(s: StatisticalErrorSource, lead: number): ItemLe
 
 const intIn = (v: unknown, lo: number, hi: number, fallback: number): number => (typeof v === "number" && Number.isFinite(v) ? Math.min(hi, Math.max(lo, Math.floor(v))) : fallback);
 
+/** The snapshot ledger measured for lead-time errors (see {@link leadTimeSnapshots}). */
+export interface LeadTimeSnapshots {
+  readonly cycle: string;
+  readonly actuals: LeadTimeErrorInput["actuals"];
+  readonly snapshots: readonly SnapshotRow[];
+  readonly version: string;
+  readonly window: number;
+  /** Lags 1 … maxLead are measured. */
+  readonly maxLead: number;
+  /** Null when the ledger cannot be measured (no rows, the cycle or the actuals not monthly): see the notes. */
+  readonly frame: AccuracyFrame | null;
+  readonly slots: LagSlots | null;
+  /** Versions with usable rows: the preferred one first, then the others in ledger order. */
+  readonly candidates: readonly VersionData[];
+  readonly notes: readonly string[];
+  readonly issues: readonly AccuracyIssue[];
+}
+
+/**
+ * The snapshot part of {@link leadTimeError}, which needs no forecast: the window's actuals and the
+ * ledger's forecasts at lags 1 … `maxLead` per version (`version` preferred, `window` months before
+ * the cycle). It can be measured while the items are forecast and handed to `leadTimeError` as
+ * `snapshotCubes`, which uses it when its cycle, actuals, ledger, version, window and longest lead
+ * time are the run's (and measures its own otherwise). Never throws.
+ */
+export function leadTimeSnapshots(input: { readonly cycle: string; readonly actuals: LeadTimeErrorInput["actuals"]; readonly snapshots: readonly SnapshotRow[] }, options: { readonly version: string; readonly window: number; readonly maxLead: number }): LeadTimeSnapshots {
+  const { cycle, actuals, snapshots } = input;
+  const { version, window, maxLead } = options;
+  const notes: string[] = [];
+  const issues: AccuracyIssue[] = [];
+  const cycleOrd = monthOrdinal(cycle);
+  let frame: AccuracyFrame | null = null;
+  let slots: LagSlots | null = null;
+  let candidates: VersionData[] = [];
+  if (snapshots.length > 0) {
+    if (Number.isNaN(cycleOrd)) notes.push(`The cycle '${cycle}' is not a month (YYYY-MM): the snapshot ledger is not used; σ_LT comes from the statistical forecast.`);
+    else if (actuals === null || actuals.kind !== "month" || !actuals.periods.some((p) => !Number.isNaN(monthOrdinal(p))))
+      notes.push("No monthly actuals: the snapshot ledger cannot be measured; σ_LT comes from the statistical forecast.");
+    else {
+      frame = buildFrame(actuals, [], cycleOrd - window, window, issues);
+      slots = lagSlots(Array.from({ length: maxLead }, (_, k) => k + 1));
+      const registry = new VersionRegistry();
+      ingestSnapshots(frame, snapshots, slots, registry, issues);
+      const used = registry.list.filter((v) => v.snapshotRows > 0);
+      const preferred = registry.find(version);
+      candidates = preferred !== undefined && preferred.snapshotRows > 0 ? [preferred, ...used.filter((v) => v !== preferred)] : used;
+      if (candidates.length > 0 && candidates[0] !== preferred) notes.push(`The ledger has no ${version} snapshots: ${candidates.map((v) => v.name).join(", ")} measured instead.`);
+    }
+  }
+  return { cycle, actuals, snapshots, version, window, maxLead, frame, slots, candidates, notes, issues };
+}
+
 /**
  * σ_LT per item: from the snapshot ledger when it holds enough errors, else from the
  * statistical forecast (see the module comment for the definitions and the order of
@@ -217,29 +270,17 @@ export function leadTimeError(input: LeadTimeErrorInput, options: LeadTimeErrorO
     items = [...all];
   }
 
-  // The snapshot cubes (accuracy/frame.ts and versions.ts).
-  const cycleOrd = monthOrdinal(cycle);
-  const snapshots = Array.isArray(input?.snapshots) ? input.snapshots : [];
-  let frame: AccuracyFrame | null = null;
-  let slots: LagSlots | null = null;
-  let candidates: VersionData[] = [];
-  if (snapshots.length > 0) {
-    if (Number.isNaN(cycleOrd)) notes.push(`The cycle '${cycle}' is not a month (YYYY-MM): the snapshot ledger is not used; σ_LT comes from the statistical forecast.`);
-    else if (actuals === null || actuals.kind !== "month" || !actuals.periods.some((p) => !Number.isNaN(monthOrdinal(p))))
-      notes.push("No monthly actuals: the snapshot ledger cannot be measured; σ_LT comes from the statistical forecast.");
-    else {
-      frame = buildFrame(actuals, [], cycleOrd - window, window, issues);
-      let maxLead = defaultLead;
-      for (const it of items) maxLead = Math.max(maxLead, leadOf(it));
-      slots = lagSlots(Array.from({ length: maxLead }, (_, k) => k + 1));
-      const registry = new VersionRegistry();
-      ingestSnapshots(frame, snapshots, slots, registry, issues);
-      const used = registry.list.filter((v) => v.snapshotRows > 0);
-      const preferred = registry.find(version);
-      candidates = preferred !== undefined && preferred.snapshotRows > 0 ? [preferred, ...used.filter((v) => v !== preferred)] : used;
-      if (candidates.length > 0 && candidates[0] !== preferred) notes.push(`The ledger has no ${version} snapshots: ${candidates.map((v) => v.name).join(", ")} measured instead.`);
-    }
-  }
+  // The snapshot cubes (accuracy/frame.ts and versions.ts), or the ones measured beforehand for the same lags.
+  let maxLead = defaultLead;
+  for (const it of items) maxLead = Math.max(maxLead, leadOf(it));
+  const given = options.snapshotCubes;
+  const cubes =
+    given !== undefined && given.cycle === cycle && given.actuals === actuals && given.snapshots === input?.snapshots && given.version === version && given.window === window && given.maxLead === maxLead
+      ? given
+      : leadTimeSnapshots({ cycle, actuals, snapshots: Array.isArray(input?.snapshots) ? input.snapshots : [] }, { version, window, maxLead });
+  const { frame, slots, candidates } = cubes;
+  notes.push(...cubes.notes);
+  issues.push(...cubes.issues);
 
   const counts: Record<LeadTimeErrorSource, number> = { "snapshots cumulative": 0, "snapshots lag": 0, "statistical interval": 0, "statistical sigma": 0, none: 0 };
   const out: ItemLeadTimeError[] = [];

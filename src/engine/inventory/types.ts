@@ -16,6 +16,7 @@
  */
 import type { AccuracyIssue } from "../accuracy/types";
 import type { InventoryRow, PriceRow, SeriesTable, SnapshotRow } from "../inputs";
+import type { LeadTimeSnapshots } from "./leadTimeError";
 
 // ---------------------------------------------------------------------------------------
 // Projection
@@ -191,6 +192,8 @@ export interface LeadTimeErrorOptions {
   readonly minPoints?: number;
   /** Default `auto`. */
   readonly method?: LeadTimeErrorMethod;
+  /** The ledger measured beforehand (`leadTimeSnapshots`); used when it was measured for this run's cycle, actuals, ledger, version, window and longest lead time. */
+  readonly snapshotCubes?: LeadTimeSnapshots;
 }
 
 /** The forecast error over the lead time of one item. */

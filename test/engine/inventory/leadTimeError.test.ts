@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { SnapshotRow } from "../../../src/engine/inputs";
 import { Z80 } from "../../../src/engine/forecast/types";
-import { fromStatistical, leadTimeError, wholeMonths } from "../../../src/engine/inventory/leadTimeError";
+import { fromStatistical, leadTimeError, leadTimeSnapshots, wholeMonths } from "../../../src/engine/inventory/leadTimeError";
 import { months, table } from "../demand/helpers";
 
 const close = (a: number | null | undefined, b: number, tol = 1e-9): void => {
@@ -53,6 +53,31 @@ describe("forecast error over the lead time", () => {
     const x1 = one.items.find((i) => i.item === "X")!;
     assert.equal(x1.source, "snapshots lag");
     close(x1.sigmaLT, Math.sqrt(70 / 4));
+  });
+
+  it("the ledger measured beforehand (leadTimeSnapshots) gives the same result, and is used only when measured for the same run and lags", () => {
+    const snapshots = [...lag1, ...lag2, ...future];
+    const input = { cycle: "2025-07", actuals, snapshots };
+    const alone = leadTimeError(input, { leadTime: 2 });
+    const cubes = leadTimeSnapshots(input, { version: "Consensus", window: 12, maxLead: 2 });
+    const given = leadTimeError(input, { leadTime: 2, snapshotCubes: cubes });
+    assert.deepStrictEqual(given, alone);
+    assert.equal(given.windowPeriods, cubes.frame!.windowPeriods, "the measured frame was used, not measured again");
+    // Measured for other lags, another cycle or another ledger: measured again, with the same result.
+    for (const other of [
+      leadTimeSnapshots(input, { version: "Consensus", window: 12, maxLead: 3 }),
+      leadTimeSnapshots({ ...input, cycle: "2025-08" }, { version: "Consensus", window: 12, maxLead: 2 }),
+      leadTimeSnapshots({ ...input, snapshots: [...snapshots] }, { version: "Consensus", window: 12, maxLead: 2 }),
+      leadTimeSnapshots(input, { version: "Sales", window: 12, maxLead: 2 }),
+    ]) {
+      const r = leadTimeError(input, { leadTime: 2, snapshotCubes: other });
+      assert.deepStrictEqual(r, alone);
+      assert.notEqual(r.windowPeriods, other.frame!.windowPeriods);
+    }
+    // Notes of a ledger that cannot be measured come through the same way.
+    const weekly = leadTimeSnapshots({ cycle: "2025-W07", actuals, snapshots }, { version: "Consensus", window: 12, maxLead: 1 });
+    assert.equal(weekly.frame, null);
+    assert.deepStrictEqual(leadTimeError({ cycle: "2025-W07", actuals, snapshots }, { snapshotCubes: weekly }), leadTimeError({ cycle: "2025-W07", actuals, snapshots }));
   });
 
   it("per-item lead times; fractional lead times round up", () => {
