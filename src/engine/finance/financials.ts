@@ -310,12 +310,38 @@ export function financials(input: FinancialsInput): FinancialsResult {
   // Families' mean prices per month (weights: actual quantities in closed months, consensus in plan months).
   const planMonths = consensus.months.length > 0 || constrained === null ? [...consensus.months] : [...constrained.months];
   const priceMonths = [...new Set([...closedMonths, ...planMonths])].sort(byMonth);
-  const qty = new Map<string, Map<string, number>>();
+  // Quantities per item and month (actuals in closed months, the consensus in plan months): a row
+  // per item, a column per month of either plan in order of first appearance, and per item the
+  // columns it has in the order they were first filled (an item's total is summed in that order).
+  const qCol = new Map<string, number>();
+  for (const pf of [actual, consensus]) for (const m of pf.months) if (!qCol.has(m)) qCol.set(m, qCol.size);
+  const QM = qCol.size;
+  const qRow = new Map<string, number>();
+  const qVals: Float64Array[] = [];
+  const qHas: Uint8Array[] = [];
+  const qOrder: number[][] = [];
   for (const pf of [actual, consensus]) {
+    const cols = pf.months.map((m) => qCol.get(m)!);
     for (const l of pf.items) {
-      let m = qty.get(l.key);
-      if (m === undefined) qty.set(l.key, (m = new Map()));
-      pf.months.forEach((month, i) => m.set(month, (m.get(month) ?? 0) + (l.byMonth[i]?.quantity ?? 0)));
+      let r = qRow.get(l.key);
+      if (r === undefined) {
+        r = qVals.length;
+        qRow.set(l.key, r);
+        qVals.push(new Float64Array(QM));
+        qHas.push(new Uint8Array(QM));
+        qOrder.push([]);
+      }
+      const vals = qVals[r]!;
+      const has = qHas[r]!;
+      const order = qOrder[r]!;
+      for (let i = 0; i < cols.length; i++) {
+        const c = cols[i]!;
+        if (has[c] === 0) {
+          has[c] = 1;
+          order.push(c);
+        }
+        vals[c] = vals[c]! + (l.byMonth[i]?.quantity ?? 0);
+      }
     }
   }
   const membersOf = new Map<string, string[]>();
@@ -325,13 +351,16 @@ export function financials(input: FinancialsInput): FinancialsResult {
     l.push(item);
   }
   const familyPrices: FamilyPrices[] = [...membersOf].map(([family, members]) => {
-    const total = members.map((it) => [...(qty.get(it)?.values() ?? [])].reduce((a, v) => a + v, 0));
+    const rows = members.map((it) => qRow.get(it) ?? -1);
+    const total = rows.map((r) => (r < 0 ? 0 : qOrder[r]!.reduce((a, c) => a + qVals[r]![c]!, 0)));
+    const books = members.map((it) => (book.itemIndex.get(it) ?? -1));
     const price: (number | null)[] = [];
     const unitCost: (number | null)[] = [];
     for (const month of priceMonths) {
       const c = book.periodIndex.get(month);
-      const w = members.map((it) => qty.get(it)?.get(month) ?? 0);
-      const at = (f: "price" | "unitCost"): (number | null)[] => members.map((it) => (c === undefined ? null : (book.items[book.itemIndex.get(it) ?? -1]?.[f][c] ?? null)));
+      const q = qCol.get(month);
+      const w = rows.map((r) => (r < 0 || q === undefined ? 0 : qVals[r]![q]!));
+      const at = (f: "price" | "unitCost"): (number | null)[] => books.map((k) => (c === undefined ? null : (book.items[k]?.[f][c] ?? null)));
       price.push(weightedMean(at("price"), w, total));
       unitCost.push(weightedMean(at("unitCost"), w, total));
     }
