@@ -29,6 +29,7 @@ import { SCENARIOS_SHEET } from "./scenarioStep";
 import { pushHeader, pushSection } from "./sheetBlocks";
 import type { BlockStyle, ConditionalSpec, OutCell, SheetSpec } from "./sheetSpec";
 import type { SupplySummary } from "./supplyStep";
+import { snapshotColumns } from "../engine/accuracy/snapshotColumns";
 
 export const AGENDA_SHEET = "SOP Agenda";
 export const DASHBOARD_SHEET_NAME = "SOP Dashboard";
@@ -92,15 +93,23 @@ function stepOf(code: FindingCode): string {
 
 /** Σ consensus of the current cycle and of last cycle's locked consensus over the months both cover, by family. */
 function demandChange(consensus: Consensus, snapshots: readonly SnapshotRow[], cycle: string): { previousCycle: string; months: string[]; now: Map<string, number>; before: Map<string, number> } | null {
-  const cycles = [...new Set(snapshots.filter((s) => s.version.toLowerCase() === "consensus" && s.cycle < cycle).map((s) => s.cycle))].sort();
+  // The ledger as columns (snapshotColumns: built once per rows array): each distinct version and cycle is looked at once.
+  const cols = snapshotColumns(snapshots);
+  const isConsensus = cols.versions.map((v) => typeof v === "string" && v.toLowerCase() === "consensus");
+  const seenWith = new Uint8Array(cols.cycles.length);
+  for (let r = 0; r < cols.length; r++) if (cols.isRow[r] === 1 && isConsensus[cols.versionId[r]!]) seenWith[cols.cycleId[r]!] = 1;
+  const cycles = cols.cycles.filter((c, k): c is string => seenWith[k] === 1 && typeof c === "string" && c < cycle).sort();
   const prev = cycles[cycles.length - 1];
   if (prev === undefined) return null;
+  const prevId = cols.cycles.indexOf(prev);
   const familyOf = new Map(consensus.items.map((i) => [i.item, i.family]));
   const periods = new Set(consensus.periods);
   const before = new Map<string, number>();
   const months = new Set<string>();
-  for (const s of snapshots) {
-    if (s.cycle !== prev || s.version.toLowerCase() !== "consensus" || !periods.has(s.period)) continue;
+  for (let r = 0; r < cols.length; r++) {
+    if (cols.isRow[r] === 0 || cols.cycleId[r] !== prevId || !isConsensus[cols.versionId[r]!]) continue;
+    const s = snapshots[r]!;
+    if (!periods.has(s.period)) continue;
     const f = familyOf.get(s.item) ?? "(new or dropped items)";
     before.set(f, (before.get(f) ?? 0) + s.quantity);
     months.add(s.period);

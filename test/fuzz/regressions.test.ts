@@ -192,6 +192,25 @@ describe("fuzz regressions: fixed", () => {
     assert.deepEqual(nonFinite(r.sheets), []);
   });
 
+  it("the agenda compares the consensus with the latest earlier cycle's consensus only (any spelling of Consensus), over the months both cover (hand-computed)", async () => {
+    const prev = months(2025, 12, 12); // 2025-12 … 2026-11: the plan's months 2026-01 … 2026-11 count
+    const ledger: Cell[][] = [["Cycle", "Version", "Item", "Period", "Quantity"]];
+    for (const p of prev) ledger.push(["2025-12", "Consensus", "A-1", p, 100]);
+    for (const p of prev) ledger.push(["2025-12", "consensus", "A-2", p, 50]);
+    for (const p of prev) ledger.push(["2025-12", "Sales", "A-1", p, 999]); // another version
+    for (const p of prev) ledger.push(["2025-11", "Consensus", "A-1", p, 7]); // an older cycle
+    ledger.push(["2026-01", "Consensus", "A-1", "2026-02", 3]); // this cycle itself
+    ledger.push(["2025-12", "Consensus", "Z-9", "2026-01", 30]); // an item no longer planned
+    const wb = { ...workbook(), "SOP Snapshots": { values: ledger } };
+    const r = await runCycle(new MemoryHost(wb, { version: 1, ownedSheets: ["SOP Snapshots"] }), { now: NOW, mapping: MAPPING });
+    assert.equal(r.blocked, false);
+    const texts = r.sheets.flatMap((sh) => sh.rows.flat()).filter((c): c is string => typeof c === "string");
+    // Now: (110 + 55) × 11 months = 1,815; before: 100 × 11 + 50 × 11 + 30 = 1,680.
+    assert.ok(texts.some((t) => t.startsWith("Against last cycle's consensus (2025-12) for 2026-01…2026-11: 1,815 vs 1,680 units")), texts.filter((t) => t.includes("Against")).join(" | "));
+    assert.ok(texts.some((t) => t.startsWith("Pumps: +165 units")));
+    assert.ok(texts.some((t) => t.startsWith("(new or dropped items): −30 units")));
+  });
+
   it("RMSE of errors beyond 1e154 is null, not Infinity (engine accuracy figures)", () => {
     // Found by `cycle`: snapshot quantities of 1e200 (the ledger accepts them) squared to Infinity.
     const f = figuresOf(new ErrorSums().add(1, 1e200).add(2, 2e200));
