@@ -2,7 +2,10 @@
  * A worker thread of the forecast pool (`forecastPool.ts`): given the actuals, the cycle and the
  * horizon, it forecasts chunks of items, claiming each chunk from a counter it shares with the
  * other threads, and posts each chunk's item forecasts back. The engine code is the one the
- * main thread runs, so the forecasts are the same to the last bit.
+ * main thread runs, so the forecasts are the same to the last bit. The first worker also runs the
+ * scenario step on its own HiGHS, posting the baseline's plan back as soon as it is solved (the
+ * main thread's supply review uses it). While the main thread reads the workbook, a worker warms
+ * its forecasting (and the first one its scenario step) up on made-up data.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { forecastStatisticalItem, prepareStatistical, statisticalForecast } from "../engine/demand/statisticalForecast";

@@ -437,10 +437,6 @@ export async function computeRunWith(prepared: PreparedRun, options: ComputeOpti
 }
 
 /**
- * The steps of the compute phase after validation (see {@link computeRun}). A generator: it
- * asks its driver whether the scenarios start elsewhere and, later, for their result.
- */
-/**
  * What a run computed while the items were forecast elsewhere (see {@link computeRunWith}): the
  * steps use it instead of computing it again.
  */
@@ -449,6 +445,11 @@ interface Made extends Pick<DemandStepOptions, "statistical" | "snapshots" | "ac
   readonly review?: DashboardReview;
 }
 
+/**
+ * The steps of the compute phase after validation (see {@link computeRun}). A generator: it
+ * asks its driver whether the scenarios start elsewhere (as soon as the consensus is built),
+ * then for the baseline's plan solved there, and later for their result.
+ */
 function* runSteps(prepared: PreparedRun, options: ComputeOptions, v: Validated, made: Made | undefined): Generator<StepRequest, ComputedRun, StepReply> {
   const { params, progress, lap, timings, checked, cycle, lastActual, horizon, origins, runAt, findings, ledger, refuseLock } = v;
   const { mapping, mappingOrigin: origin, proposal, saved } = prepared;
