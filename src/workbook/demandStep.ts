@@ -98,12 +98,11 @@ function periodValues(t: SeriesTable, periods: readonly string[], familyOf: (ite
   const byItem = new Map<string, Float64Array>();
   const byFamily = new Map<string, Float64Array>();
   const total = new Float64Array(periods.length).fill(Number.NaN);
+  const cols = periods.map((p) => col.get(p) ?? -1);
   ir.items.forEach((item, k) => {
     const v = new Float64Array(periods.length).fill(Number.NaN);
-    periods.forEach((p, j) => {
-      const c = col.get(p);
-      if (c !== undefined) v[j] = sumRows(monthly, ir.rows[k]!, c);
-    });
+    const rows = ir.rows[k]!;
+    for (let j = 0; j < cols.length; j++) if (cols[j]! >= 0) v[j] = sumRows(monthly, rows, cols[j]!);
     byItem.set(item, v);
     const fam = familyOf(item, ir.families[k]!);
     let f = byFamily.get(fam);
@@ -120,6 +119,17 @@ function periodValues(t: SeriesTable, periods: readonly string[], familyOf: (ite
 }
 
 const nul = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : v);
+
+/**
+ * One line of a chart series over the history shown (`nh` months) then the plan (`np` months):
+ * `a` in the history and nulls after (`plan` false: the actuals), or nulls then `a` in the plan.
+ */
+function chartLine(a: ArrayLike<number> | undefined, nh: number, np: number, plan: boolean): (number | null)[] {
+  const out = new Array<number | null>(nh + np).fill(null);
+  if (!plan) for (let i = 0; i < nh; i++) out[i] = nul(a?.[i]);
+  else for (let i = 0; i < np; i++) out[nh + i] = nul(a?.[i]);
+  return out;
+}
 
 /**
  * Weights of the weighted consensus: each version's measured accuracy max(0, 1 − WAPE) at the
@@ -270,17 +280,19 @@ export function demandSheets(inputs: PlanningInputs, figures: DemandFigures, opt
 
   const series: ChartSeries[] = [];
   const periods = [...historyPeriods, ...statistical.periods];
-  const mk = (key: string, label: string, level: ChartSeries["level"], hist: Float64Array | undefined, s: { point: Float64Array; lower80: Float64Array; upper80: Float64Array } | undefined, cons: Float64Array | undefined): ChartSeries => {
-    const pad = (a: ArrayLike<number> | undefined, before: boolean): (number | null)[] => {
-      const out: (number | null)[] = [];
-      if (!before) for (let i = 0; i < historyPeriods.length; i++) out.push(nul(hist?.[i]));
-      else for (let i = 0; i < historyPeriods.length; i++) out.push(null);
-      if (before) for (let i = 0; i < statistical.periods.length; i++) out.push(nul(a?.[i]));
-      else for (let i = 0; i < statistical.periods.length; i++) out.push(null);
-      return out;
-    };
-    return { key, label, level, periods, actual: pad(undefined, false), statistical: pad(s?.point, true), lower80: pad(s?.lower80, true), upper80: pad(s?.upper80, true), consensus: pad(cons, true) };
-  };
+  const nh = historyPeriods.length;
+  const np = statistical.periods.length;
+  const mk = (key: string, label: string, level: ChartSeries["level"], hist: Float64Array | undefined, s: { point: Float64Array; lower80: Float64Array; upper80: Float64Array } | undefined, cons: Float64Array | undefined): ChartSeries => ({
+    key,
+    label,
+    level,
+    periods,
+    actual: chartLine(hist, nh, np, false),
+    statistical: chartLine(s?.point, nh, np, true),
+    lower80: chartLine(s?.lower80, nh, np, true),
+    upper80: chartLine(s?.upper80, nh, np, true),
+    consensus: chartLine(cons, nh, np, true),
+  });
   series.push(mk("total", "Total", "total", actuals.total, statistical.total, consensus.total.consensus));
   const consFam = new Map(consensus.families.map((f) => [f.family, f.consensus]));
   for (const f of statistical.families) series.push(mk(`family:${f.family}`, f.family, "family", actuals.byFamily.get(f.family), f, consFam.get(f.family)));
