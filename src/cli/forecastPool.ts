@@ -94,8 +94,7 @@ export class ForecastPool implements StatisticalExecutor {
       try {
         const w = new Worker(BOOT, {
           eval: true,
-          // The worker that will run the scenarios (the first) warms the scenario step up too.
-          workerData: { entry: path.join(__dirname, "forecastWorker.ts"), tsx: require.resolve("tsx/cjs/api"), scenarios: options.solverInWorkers === true && i === 0 },
+          workerData: { entry: path.join(__dirname, "forecastWorker.ts"), tsx: require.resolve("tsx/cjs/api") },
           // Forecasting makes many short-lived arrays: a larger young generation collects them cheaply.
           resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
         });

@@ -5,16 +5,15 @@
  * main thread runs, so the forecasts are the same to the last bit. The first worker also runs the
  * scenario step on its own HiGHS, posting the baseline's plan back as soon as it is solved (the
  * main thread's supply review uses it). While the main thread reads the workbook, a worker warms
- * its forecasting (and the first one its scenario step) up on made-up data.
+ * its forecasting up on made-up data.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { forecastStatisticalItem, prepareStatistical, statisticalForecast } from "../engine/demand/statisticalForecast";
 import type { ItemStatForecast } from "../engine/demand/types";
 import type { ForecastJob, ScenarioJob, WorkerReply } from "./forecastPool";
 import { loadHighsSolver } from "../solver/highsSolver";
 import type { LpSolver, SupplyPlan } from "../engine/supply/types";
 import { scenarioStep } from "../workbook/scenarioStep";
-import { scenarioWarmUpCase } from "./scenarioWarmUp";
 
 function run(job: ForecastJob): void {
   const ctx = prepareStatistical(job.actuals, job.cycle, job.horizon);
@@ -71,27 +70,7 @@ async function runScenarios(job: ScenarioJob): Promise<void> {
   parentPort?.postMessage({ id: job.id, scenario: result } satisfies WorkerReply);
 }
 
-/**
- * Warm-up of the scenario step, when this pool runs the scenarios: HiGHS loaded and a made-up
- * plan (120 items in 4 families, 3 resources, 18 months) run through five levers, while the main
- * thread reads the workbook. The first real scenario step then runs compiled code instead of
- * paying the JIT's compilation of the supply model and the levers (measured at 10,000 items: see
- * `npm run bench:cycle`). Skipped once a real job has come; nothing of it is kept (HiGHS solves each
- * LP from scratch).
- */
-async function warmUpScenarios(): Promise<void> {
-  solver ??= loadHighsSolver();
-  const s = await solver;
-  if (jobsSeen > 0) return;
-  const { inputs, demand, ctx } = scenarioWarmUpCase();
-  scenarioStep(inputs, demand, { ...ctx, solver: s });
-}
-
-/** Real jobs received: the scenario warm-up does not start after the first. */
-let jobsSeen = 0;
-
 parentPort?.on("message", (job: ForecastJob | ScenarioJob) => {
-  jobsSeen++;
   const fail = (e: unknown): void => parentPort?.postMessage({ id: job.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies WorkerReply);
   try {
     if (job.kind === "scenarios") runScenarios(job).catch(fail);
@@ -106,4 +85,3 @@ try {
 } catch {
   // a failed warm-up only means a colder start
 }
-if ((workerData as { scenarios?: boolean } | null)?.scenarios === true) warmUpScenarios().catch(() => undefined);

@@ -15,8 +15,6 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { grid } from "../helpers/grids";
 import type { Cell } from "../../src/workbook/grid";
-import { scenarioWarmUpCase } from "../../src/cli/scenarioWarmUp";
-import { scenarioStep } from "../../src/workbook/scenarioStep";
 
 function rng(seed: number): () => number {
   let s = seed;
@@ -166,20 +164,6 @@ describe("forecast pool (worker threads)", function () {
     assert.deepEqual(events, [`start ${n} items, cycle 2026-01`, "cancel"]);
     // And the pool still serves the next job in full.
     assert.deepStrictEqual(await pool.statistical(t, "2026-01", 6), statisticalForecast(t, "2026-01", 6));
-  });
-
-  it("the scenario warm-up's made-up case runs every scenario through the LP (so that it compiles what a real step runs)", async () => {
-    const { inputs, demand, ctx } = scenarioWarmUpCase();
-    const r = scenarioStep(inputs, demand, { ...ctx, solver: await loadHighsSolver() });
-    assert.deepEqual(r.findings, []);
-    assert.equal(r.comparison?.baseline.status, "ok");
-    assert.deepEqual(r.comparison?.scenarios.map((x) => [x.name, x.status, x.lpStatus]), [
-      ["More demand", "ok", "Optimal"],
-      ["Extra shift", "ok", "Optimal"],
-      ["Overtime", "ok", "Optimal"],
-      ["Outsource", "ok", "Optimal"],
-      ["Prices", "ok", "Optimal"],
-    ]);
   });
 
   it("runs the scenario step on a worker's HiGHS with the same result (the sample workbook), the baseline's plan shared with the supply review", async () => {
