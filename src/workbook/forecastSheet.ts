@@ -83,13 +83,13 @@ export function renderForecastSheet(ctx: ForecastSheetContext): { readonly sheet
   // A row is made at its full width at once (tens of thousands of rows at 10,000 items).
   const F = FIXED.length;
   const line = (level: string, family: string, item: string, label: string, extra: readonly OutCell[], history: ArrayLike<number> | null, plan: ArrayLike<number> | null): void => {
-    const r = new Array<OutCell>(Math.max(F, 4 + extra.length) + hist + h).fill(null);
+    const o = Math.max(F, 4 + extra.length); // the first period's column
+    const r = new Array<OutCell>(o + hist + h).fill(null);
     r[0] = level;
     r[1] = family;
     r[2] = item;
     r[3] = label;
     for (let k = 0; k < extra.length; k++) r[4 + k] = extra[k]!;
-    const o = Math.max(F, 4 + extra.length);
     if (history) for (let i = 0; i < hist; i++) r[o + i] = num(history[i]);
     if (plan) for (let i = 0; i < h; i++) r[o + hist + i] = num(plan[i]);
     rows.push(r);

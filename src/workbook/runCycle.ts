@@ -488,7 +488,7 @@ function* runSteps(prepared: PreparedRun, options: ComputeOptions, v: Validated,
         // the plan alone, not the rest of the supply review (its sheets are not written at a lock).
         if (d.statistical && d.consensus) {
           progress(0.78, "Solving the constrained supply plan");
-          const s = constrainedPlan(inputs, d.consensus, { solver: options.solver ?? null, settings: { ...(saved?.parameters?.supply ?? {}), ...(params.supply ?? {}) } });
+          const s = constrainedPlan(inputs, d.consensus, { solver: options.solver ?? null, settings: supplySettings });
           const fz = freezeStep(inputs, d.consensus, s.plan, { cycle, runAt, workbook: prepared.workbook, planNote: s.planNote, existingSheets: prepared.ownedSheets ?? [], weekly: params.mpsWeekly === true });
           findings.push(...fz.findings);
           stepSheets.push(...fz.sheets);
