@@ -79,44 +79,75 @@ export function clipAtZero(r: ForecastResult): ForecastResult {
   return { ...r, point: clip(r.point), lower80: clip(r.lower80), upper80: clip(r.upper80), lower95: clip(r.lower95), upper95: clip(r.upper95) };
 }
 
+/** `<prefix>.<name>` keys of combined parameters, per prefix and name: made once, not per series. */
+const PARAM_KEYS = new Map<string, Map<string, string>>();
+
+function paramKey(prefix: string, name: string): string {
+  let byName = PARAM_KEYS.get(prefix);
+  if (byName === undefined) PARAM_KEYS.set(prefix, (byName = new Map()));
+  let key = byName.get(name);
+  if (key === undefined) byName.set(name, (key = `${prefix}.${name}`));
+  return key;
+}
+
+/** Σ_j w_j · pick(member j)[i] for i < len, members in order (a missing value counts 0). */
+function weightedSum(arrays: readonly Float64Array[], w: Float64Array, len: number): Float64Array {
+  const out = new Float64Array(len);
+  for (let j = 0; j < arrays.length; j++) {
+    const a = arrays[j]!;
+    const wj = w[j]!;
+    const m = Math.min(len, a.length);
+    for (let i = 0; i < m; i++) out[i] = out[i]! + a[i]! * wj;
+    for (let i = m; i < len; i++) out[i] = out[i]! + 0 * wj;
+  }
+  return out;
+}
+
 /**
  * The weighted mean of member results (same horizon); equal weights when `weights` is not
  * given. Parameters are kept under `<method>.<name>` (`#2` etc. for a repeated method).
  */
 export function meanOf(method: MethodName, members: readonly ForecastResult[], reason: string, weights?: readonly number[], pointOnly = false): ForecastResult {
-  const h = members[0]?.point.length ?? 0;
-  const n = members[0]?.fitted.length ?? 0;
-  const raw = members.map((_, i) => { const w = weights?.[i]; return w !== undefined && Number.isFinite(w) && w > 0 ? w : weights ? 0 : 1; });
-  const total = raw.reduce((a, b) => a + b, 0);
-  const w = raw.map((v) => (total > 0 ? v / total : 1 / Math.max(members.length, 1)));
-  const avg = (pick: (r: ForecastResult) => Float64Array, len: number): Float64Array => {
-    const out = new Float64Array(len);
-    members.forEach((r, j) => {
-      const a = pick(r);
-      for (let i = 0; i < len; i++) out[i] = out[i]! + (a[i] ?? 0) * w[j]!;
-    });
+  const count = members.length;
+  const h = count > 0 ? members[0]!.point.length : 0;
+  const n = count > 0 ? members[0]!.fitted.length : 0;
+  const w = new Float64Array(count);
+  let total = 0;
+  for (let j = 0; j < count; j++) {
+    const given = weights?.[j];
+    const v = given !== undefined && Number.isFinite(given) && given > 0 ? given : weights ? 0 : 1;
+    w[j] = v;
+    total = total + v;
+  }
+  for (let j = 0; j < count; j++) w[j] = total > 0 ? w[j]! / total : 1 / Math.max(count, 1);
+  const pick = (which: "point" | "lower80" | "upper80" | "lower95" | "upper95" | "fitted"): Float64Array[] => {
+    const out: Float64Array[] = [];
+    for (let j = 0; j < count; j++) out.push(members[j]![which]);
     return out;
   };
-  if (pointOnly) return pointResult(method, avg((r) => r.point, h), false);
+  if (pointOnly) return pointResult(method, weightedSum(pick("point"), w, h), false);
   const params: Record<string, number> = {};
   const seen = new Map<string, number>();
-  for (const r of members) {
-    const count = (seen.get(r.method) ?? 0) + 1;
-    seen.set(r.method, count);
-    const prefix = count === 1 ? r.method : `${r.method}#${count}`;
-    for (const [k, v] of Object.entries(r.params)) params[`${prefix}.${k}`] = v;
+  let sigma = 0;
+  let mse = 0;
+  for (let j = 0; j < count; j++) {
+    const r = members[j]!;
+    const repeat = (seen.get(r.method) ?? 0) + 1;
+    seen.set(r.method, repeat);
+    const prefix = repeat === 1 ? r.method : `${r.method}#${repeat}`;
+    for (const [k, v] of Object.entries(r.params)) params[paramKey(prefix, k)] = v;
+    sigma = sigma + r.sigma * w[j]!;
+    mse = mse + r.mse * w[j]!;
   }
-  const sigma = members.reduce((s, r, j) => s + r.sigma * w[j]!, 0);
-  const mse = members.reduce((s, r, j) => s + r.mse * w[j]!, 0);
   return {
     method,
     params,
-    point: avg((r) => r.point, h),
-    lower80: avg((r) => r.lower80, h),
-    upper80: avg((r) => r.upper80, h),
-    lower95: avg((r) => r.lower95, h),
-    upper95: avg((r) => r.upper95, h),
-    fitted: avg((r) => r.fitted, n),
+    point: weightedSum(pick("point"), w, h),
+    lower80: weightedSum(pick("lower80"), w, h),
+    upper80: weightedSum(pick("upper80"), w, h),
+    lower95: weightedSum(pick("lower95"), w, h),
+    upper95: weightedSum(pick("upper95"), w, h),
+    fitted: weightedSum(pick("fitted"), w, n),
     sigma,
     mse,
     reason,

@@ -32,6 +32,24 @@ describe("forecast: combination and auto", () => {
     assert.deepEqual(r.params, { "theta.alpha": 0.1, "theta#2.alpha": 0.2 });
   });
 
+  it("a member shorter than the first counts 0 where it has no value; weights that are not positive numbers count 0", () => {
+    const mk = (point: number[], fitted: number[]): ForecastResult => ({
+      method: "naive", params: {}, point: Float64Array.from(point), lower80: Float64Array.from(point), upper80: Float64Array.from(point),
+      lower95: Float64Array.from(point), upper95: Float64Array.from(point), fitted: Float64Array.from(fitted), sigma: 2, mse: 4, reason: "",
+    });
+    // Weights 1, 1, NaN → ½, ½, 0: the third member (100s) is left out.
+    const r = meanOf("combination", [mk([10, 20, 30], [4, 6]), mk([30], [8]), mk([100, 100, 100], [100, 100])], "x", [1, 1, Number.NaN]);
+    assert.deepEqual([...r.point], [20, 10, 15]);
+    assert.deepEqual([...r.fitted], [6, 3]);
+    assert.equal(r.sigma, 2);
+    assert.equal(r.mse, 4);
+    assert.deepEqual(r.params, {});
+    // Point only: the same points, no intervals.
+    const p = meanOf("combination", [mk([10, 20, 30], [4, 6]), mk([30], [8])], "x", undefined, true);
+    assert.deepEqual([...p.point], [20, 10, 15]);
+    assert.equal(p.lower80.length, 0);
+  });
+
   it("combination on a straight line: θ = 5 by MSE, θ = 3 by holdout, 40/40/20 with the damped Holt-Winters member", () => {
     // y = 100 + 2t: every theta line is the line itself, SES α → 1, so member θ forecasts
     // y_n + 2h(1 − 1/θ); the in-sample error 2/θ is smallest at θ = 5, the holdout error
