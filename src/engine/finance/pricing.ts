@@ -134,13 +134,27 @@ export function priceBook(prices: readonly PriceRow[], items: readonly string[],
     const unitCost: (number | null)[] = [];
     const priceSource: PriceSource[] = [];
     const costSource: PriceSource[] = [];
-    for (let t = 0; t < periodList.length; t++) {
-      const [p, ps] = resolve(r, t, "price");
-      const [c, cs] = resolve(r, t, "cost");
-      price.push(p);
-      unitCost.push(c);
-      priceSource.push(ps);
-      costSource.push(cs);
+    if (r === undefined || r.byPeriod.size === 0) {
+      // No row per period (the usual price list): every period gets the general row, or nothing.
+      const p = r?.general?.price ?? null;
+      const c = r?.general?.cost ?? null;
+      const ps: PriceSource = p !== null ? "general" : "none";
+      const cs: PriceSource = c !== null ? "general" : "none";
+      for (let t = 0; t < periodList.length; t++) {
+        price.push(p);
+        unitCost.push(c);
+        priceSource.push(ps);
+        costSource.push(cs);
+      }
+    } else {
+      for (let t = 0; t < periodList.length; t++) {
+        const [p, ps] = resolve(r, t, "price");
+        const [c, cs] = resolve(r, t, "cost");
+        price.push(p);
+        unitCost.push(c);
+        priceSource.push(ps);
+        costSource.push(cs);
+      }
     }
     const missing = price.filter((p) => p === null).length;
     if (missing > 0) (missing === price.length ? noPriceAll : noPriceSome).push(item);

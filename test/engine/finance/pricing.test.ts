@@ -23,6 +23,26 @@ describe("finance/priceBook", () => {
     assert.equal(book.issues.length, 0);
   });
 
+  it("plain rows only: each period takes the item's row; a negative price is no price while its unit cost stays", () => {
+    const book = priceBook(
+      [
+        { item: "p", price: 8, unitCost: 5, period: null },
+        { item: "q", price: -3, unitCost: 2, period: null },
+        { item: "r", price: 4, unitCost: null, period: " " },
+      ],
+      ["p", "q", "r", "s"],
+      ["2026-11", "2026-12", "2026-W50"],
+    );
+    const [p, q, r, s] = book.items;
+    assert.deepEqual([p!.price, p!.unitCost, p!.priceSource, p!.costSource], [[8, 8, 8], [5, 5, 5], ["general", "general", "general"], ["general", "general", "general"]]);
+    assert.deepEqual([q!.price, q!.unitCost, q!.priceSource, q!.costSource], [[null, null, null], [2, 2, 2], ["none", "none", "none"], ["general", "general", "general"]]);
+    // A blank period is a plain row.
+    assert.deepEqual([r!.price, r!.unitCost, r!.costSource], [[4, 4, 4], [null, null, null], ["none", "none", "none"]]);
+    assert.deepEqual([s!.price, s!.priceSource], [[null, null, null], ["none", "none", "none"]]);
+    assert.ok(book.issues.some((i) => i.code === "missing-price" && /q, s/.test(i.message)));
+    assert.ok(book.issues.some((i) => i.code === "missing-unit-cost" && /\(r\)/.test(i.message)));
+  });
+
   it("without a plain row, the nearest earlier period row stays in force (else the nearest later)", () => {
     const book = priceBook(
       [
