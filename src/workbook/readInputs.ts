@@ -47,7 +47,9 @@ export function mappingSources(mapping: Mapping): { binding: RoleBinding; source
 function label(grid: { sheet: string; top: number; left: number; values: unknown[][] }, source: RangeSource): string {
   if (source.table) return `table ${source.table} on '${grid.sheet}'`;
   let w = 0;
-  for (const r of grid.values) if (r.length > w) w = r.length;
+  // Indexed: this runs once per source, unoptimised, over up to a million rows (no iterator results).
+  const rows = grid.values;
+  for (let i = 0; i < rows.length; i++) if (rows[i]!.length > w) w = rows[i]!.length;
   return rangeAddress(grid.sheet, grid.top, grid.left, Math.max(grid.values.length, 1), Math.max(w, 1));
 }
 

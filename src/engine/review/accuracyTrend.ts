@@ -170,7 +170,9 @@ export function accuracyTrend(input: AccuracyTrendInput, options: AccuracyTrendO
   const sums = names.map(() => Array.from({ length: nMonths }, () => new ErrorSums()));
   names.forEach((v, vi) => {
     const m = forecasts.get(v)!;
-    for (const cell of m.order) {
+    const order = m.order;
+    for (let i = 0; i < order.length; i++) {
+      const cell = order[i]!;
       const k = Math.floor(cell / nMonths);
       const ord = firstOrd + (cell - k * nMonths);
       sums[vi]![ord - firstOrd]!.add(actualOf(k, ord), m.sum[cell]!);

@@ -157,10 +157,20 @@ function choosePlan(
   const want = norm(version);
   const byCycle = new Map<number, SnapshotRow[]>();
   let spelled: string | null = null;
+  // A ledger repeats a few versions, periods and cycles over many rows: each text is read once.
+  const wanted = new Map<string, boolean>();
+  const periodOrdOf = new Map<string, number>();
+  const cycleOrdOf = new Map<string, number>();
   for (const r of snapshots) {
-    if (typeof r.version !== "string" || norm(r.version) !== want) continue;
-    if (monthOrdinalOfKey(r.period) !== periodOrd) continue;
-    const c = monthOnly(r.cycle);
+    if (typeof r.version !== "string") continue;
+    let isWanted = wanted.get(r.version);
+    if (isWanted === undefined) wanted.set(r.version, (isWanted = norm(r.version) === want));
+    if (!isWanted) continue;
+    let po = periodOrdOf.get(r.period);
+    if (po === undefined) periodOrdOf.set(r.period, (po = monthOrdinalOfKey(r.period)));
+    if (po !== periodOrd) continue;
+    let c = cycleOrdOf.get(r.cycle);
+    if (c === undefined) cycleOrdOf.set(r.cycle, (c = monthOnly(r.cycle)));
     if (!Number.isFinite(c) || c > periodOrd || c >= cycleOrd) continue;
     spelled ??= r.version.trim();
     let list = byCycle.get(c);
