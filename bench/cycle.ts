@@ -28,8 +28,8 @@
  *          the first run wrote, as every month after the first does: it reads the previous
  *          companion's settings and decisions and writes its sheets over it; shown as "<size> again")
  *
- * Like `sop run`, the child runs with the heap settings of `bin/nodeFlags.js` (a young generation
- * that starts at 16 MB semi-spaces), and it lends the forecast and the scenarios to worker threads (one per core
+ * Like `sop run`, the child runs with the V8 settings of `bin/nodeFlags.js` (a young generation
+ * that starts at 16 MB semi-spaces; on two cores or fewer, no background compiler), and it lends the forecast and the scenarios to worker threads (one per core
  * but the main one); BENCH_POOL=0 in the environment runs everything on one thread.
  */
 import { spawn } from "node:child_process";
@@ -39,7 +39,7 @@ import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { writeCycleWorkbook } from "./cycleWorkbook";
-// The heap settings `bin/sop.js` runs the CLI with: the child measured here runs with them too.
+// The V8 settings `bin/sop.js` runs the CLI with: the child measured here runs with them too.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { NODE_FLAGS } = require("../bin/nodeFlags.js") as { NODE_FLAGS: readonly string[] };
 

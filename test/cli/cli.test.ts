@@ -6,12 +6,14 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { main } from "../../src/cli/main";
 import { generateSample } from "../../scripts/sample/index";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { NODE_FLAGS, HEAP_FLAGS, compileFlags } = require("../../bin/nodeFlags.js") as { NODE_FLAGS: readonly string[]; HEAP_FLAGS: readonly string[]; compileFlags: (cores?: number) => string[] };
 
 const ROOT = resolve(__dirname, "../..");
 const SAMPLE = join(ROOT, "assets/sample/sop-sample.xlsx");
@@ -254,7 +256,7 @@ describe("sop CLI", function () {
     const seen = [...r.stderr.matchAll(/^EXECARGV (.*) (\S+)$/gm)].map((m) => ({ argv: JSON.parse(m[1]!) as string[], respawned: m[2] }));
     assert.equal(seen.length, 2, r.stderr);
     assert.deepEqual(seen[0], { argv: ["--require", probe], respawned: "-" });
-    assert.deepEqual(seen[1], { argv: ["--min-semi-space-size=16", "--max-semi-space-size=64", "--require", probe], respawned: "1" });
+    assert.deepEqual(seen[1], { argv: [...NODE_FLAGS, "--require", probe], respawned: "1" });
     assert.match(r.stdout, /Findings: 0 error/);
     // Given the flags (or SOP_RESPAWN=0), it runs in place: one process.
     const direct = spawnSync(process.execPath, ["--min-semi-space-size=8", "--max-semi-space-size=32", "--require", probe, join(ROOT, "bin/sop.js"), "check", small, "--quiet"], { encoding: "utf8" });
@@ -263,6 +265,17 @@ describe("sop CLI", function () {
     const off = spawnSync(process.execPath, ["--require", probe, join(ROOT, "bin/sop.js"), "check"], { encoding: "utf8", env: { ...process.env, SOP_RESPAWN: "0" } });
     assert.equal(off.status, 2);
     assert.equal([...off.stderr.matchAll(/^EXECARGV/gm)].length, 1);
+  });
+
+  it("the flags: the heap settings everywhere; no background compiler on two cores or fewer, kept with more", () => {
+    assert.deepEqual(HEAP_FLAGS, ["--min-semi-space-size=16", "--max-semi-space-size=64"]);
+    assert.deepEqual(compileFlags(1), ["--no-concurrent-recompilation"]);
+    assert.deepEqual(compileFlags(2), ["--no-concurrent-recompilation"]);
+    assert.deepEqual(compileFlags(4), []);
+    assert.deepEqual(NODE_FLAGS, [...HEAP_FLAGS, ...compileFlags(availableParallelism())]);
+    // Node itself accepts every flag (a typo would stop `sop` at start-up).
+    const r = spawnSync(process.execPath, [...HEAP_FLAGS, ...compileFlags(1), "-e", "process.stdout.write('ok')"], { encoding: "utf8" });
+    assert.equal(r.stdout, "ok", r.stderr);
   });
 
   it("bin/sop.js passes the exit code and the message of a failed run through the second Node", () => {

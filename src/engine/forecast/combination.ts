@@ -90,7 +90,10 @@ function paramKey(prefix: string, name: string): string {
   return key;
 }
 
-/** Σ_j w_j · pick(member j)[i] for i < len, members in order (a missing value counts 0). */
+/**
+ * Σ_j w_j · arrays[j][i] for i < len, added in member order; an array shorter than `len` adds
+ * nothing past its end (its missing values count 0; the weights are finite and ≥ 0).
+ */
 function weightedSum(arrays: readonly Float64Array[], w: Float64Array, len: number): Float64Array {
   const out = new Float64Array(len);
   for (let j = 0; j < arrays.length; j++) {
@@ -98,7 +101,6 @@ function weightedSum(arrays: readonly Float64Array[], w: Float64Array, len: numb
     const wj = w[j]!;
     const m = Math.min(len, a.length);
     for (let i = 0; i < m; i++) out[i] = out[i]! + a[i]! * wj;
-    for (let i = m; i < len; i++) out[i] = out[i]! + 0 * wj;
   }
   return out;
 }
