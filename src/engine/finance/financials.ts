@@ -84,6 +84,34 @@ export function weightedMean(values: readonly (number | null)[], primary: readon
 }
 
 /**
+ * `weightedMean` of the book's `field` in column `c` over the items `books` (book indices; −1 or
+ * an index not in the book: no value), without building the values: the same sums in the same order.
+ */
+function bookMean(book: PriceBook, books: readonly number[], c: number, field: "price" | "unitCost", primary: readonly number[], secondary: readonly number[]): number | null {
+  const valueOf = (m: number): number | null => book.items[books[m]!]?.[field][c] ?? null;
+  let any = false;
+  for (let m = 0; m < books.length && !any; m++) any = valueOf(m) !== null;
+  if (!any) return null;
+  for (let pass = 0; pass < 3; pass++) {
+    const w = pass === 0 ? primary : pass === 1 ? secondary : null;
+    let sw = 0;
+    let swv = 0;
+    for (let m = 0; m < books.length; m++) {
+      const v = valueOf(m);
+      if (v === null) continue;
+      const wm = w === null ? 1 : Math.max(0, w[m] ?? 0);
+      sw += wm;
+      swv += wm * v;
+    }
+    if (sw > 0) {
+      const r = swv / sw;
+      if (Number.isFinite(r)) return r;
+    }
+  }
+  return null;
+}
+
+/**
  * Revenue, cost of goods and margin of one plan, by item (item-level plans), by family and
  * month, by month and in total. A family-level plan is priced at the family's mean price and unit
  * cost of each period over its items in `weights` (an item-level plan, usually the consensus),
@@ -183,11 +211,10 @@ export function planFinancials(plan: PlanQuantities, book: PriceBook, weights?: 
         let price: number | null = null;
         let cost: number | null = null;
         if (g !== undefined && c >= 0) {
-          const prices = g.items.map((k) => book.items[k]?.price[c] ?? null);
-          const costs = g.items.map((k) => book.items[k]?.unitCost[c] ?? null);
-          price = weightedMean(prices, g.at[t] ?? [], g.total);
-          cost = weightedMean(costs, g.at[t] ?? [], g.total);
-          if (price !== null && prices.some((p) => p === null)) partial.add(row.key);
+          const at = g.at[t] ?? [];
+          price = bookMean(book, g.items, c, "price", at, g.total);
+          cost = bookMean(book, g.items, c, "unitCost", at, g.total);
+          if (price !== null && g.items.some((k) => (book.items[k]?.price[c] ?? null) === null)) partial.add(row.key);
         }
         if (q !== 0 && price === null) unpriced.add(row.key);
         else if (q !== 0 && cost === null) uncosted.add(row.key);
@@ -359,10 +386,14 @@ export function financials(input: FinancialsInput): FinancialsResult {
     for (const month of priceMonths) {
       const c = book.periodIndex.get(month);
       const q = qCol.get(month);
+      if (c === undefined) {
+        price.push(null);
+        unitCost.push(null);
+        continue;
+      }
       const w = rows.map((r) => (r < 0 || q === undefined ? 0 : qVals[r]![q]!));
-      const at = (f: "price" | "unitCost"): (number | null)[] => books.map((k) => (c === undefined ? null : (book.items[k]?.[f][c] ?? null)));
-      price.push(weightedMean(at("price"), w, total));
-      unitCost.push(weightedMean(at("unitCost"), w, total));
+      price.push(bookMean(book, books, c, "price", w, total));
+      unitCost.push(bookMean(book, books, c, "unitCost", w, total));
     }
     return { family, price, unitCost };
   });

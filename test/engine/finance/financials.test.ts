@@ -131,6 +131,40 @@ describe("finance/financials", () => {
     assertNoNaN(r);
   });
 
+  it("a family plan's price per period: weighted by the period's consensus, else the horizon's, else equally (hand-computed)", () => {
+    const periods = ["2026-11", "2026-12", "2027-01"];
+    const items = [
+      { item: "x", family: "F", consensus: Float64Array.of(0, 1, 3) },
+      { item: "y", family: "F", consensus: Float64Array.of(0, 3, 1) },
+      { item: "z1", family: "Z", consensus: Float64Array.of(0, 0, 0) },
+      { item: "z2", family: "Z", consensus: Float64Array.of(0, 0, 0) },
+    ];
+    const prices = [
+      { item: "x", price: 10, unitCost: 4, period: null },
+      { item: "y", price: 20, unitCost: 6, period: null },
+      { item: "z1", price: 8, unitCost: 2, period: null },
+      { item: "z2", price: 12, unitCost: 4, period: null },
+    ];
+    const supply = supplyPlan("family", periods, { F: [10, 10, 10], Z: [5, 5, 5] });
+    const r = financials({ cycle: "2026-11", periods, items, prices, supply });
+    const [F, Z] = r.constrained!.families;
+    // November: no consensus → the horizon's (x 4, y 4): price 15, cost 5; December 1:3 → 17.5, 5.5;
+    // January 3:1 → 12.5, 4.5. Z has no consensus at all → equal weights: price 10, cost 3.
+    assert.deepEqual(F!.byMonth.map(rcm), [
+      [150, 50, 100],
+      [175, 55, 120],
+      [125, 45, 80],
+    ]);
+    assert.deepEqual(rcm(Z!.total), [150, 45, 105]);
+    assert.ok(!r.issues.some((i) => i.code === "family-price"));
+    // The families' mean prices use the same weights: the plan months' consensus, and in the
+    // closed months 2026-01 … 2026-10 (no actuals) the items' totals.
+    assert.deepEqual(r.priceMonths, [...CLOSED, "2026-10", ...periods]);
+    const fpF = r.familyPrices.find((f) => f.family === "F")!;
+    assert.deepEqual([fpF.price.slice(-4), fpF.unitCost.slice(-4)], [[15, 15, 17.5, 12.5], [5, 5, 5.5, 4.5]]);
+    assert.ok(r.familyPrices.find((f) => f.family === "Z")!.price.every((p) => p === 10));
+  });
+
   it("a missing unit cost: revenue counted, no cost and no margin; margin % over the costed revenue; null when none", () => {
     const prices = PRICES.map((p) => (p.item === "b2" ? { ...p, unitCost: null } : p));
     const r = financials({ cycle: "2026-10", periods: PLAN, items: CONSENSUS, prices });
