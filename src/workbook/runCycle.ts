@@ -21,7 +21,7 @@ import { isSourceError } from "./host";
 import { SNAPSHOT_SHEET, parseSnapshotSheet } from "./snapshotSheet";
 import { type DemandStepOptions, type DemandSummary, demandAccuracy, demandFigures, demandSheets, mergeSnapshots } from "./demandStep";
 import { type LockReport, lockStep } from "./lockStep";
-import { type SupplySummary, constrainedPlan, supplyLeadTimeSnapshots, supplyStep } from "./supplyStep";
+import { type SupplySummary, constrainedPlan, supplyGroundwork, supplyLeadTimeSnapshots, supplyStep } from "./supplyStep";
 import type { LeadTimeSnapshots } from "../engine/inventory/leadTimeError";
 import { renderAccuracySheet } from "./accuracySheet";
 import { financeStep } from "./financeStep";
@@ -499,18 +499,24 @@ function* runSteps(prepared: PreparedRun, options: ComputeOptions, v: Validated,
     } else {
       stepSheets.push(...d.sheets);
       if (d.statistical && d.consensus) {
-        // The baseline's plan, when the scenarios' thread solved it: the same plan, not solved twice.
-        const given = started === true ? yield { kind: "baseline plan" } : null;
-        const s = supplyStep(inputs, d.statistical, d.consensus, {
+        const supplyOptions = {
           cycle,
           runAt,
           workbook: prepared.workbook,
           solver: options.solver ?? null,
           settings: supplySettings,
           snapshots: d.snapshots,
-          progress: (f, label) => progress(0.78 + 0.02 * f, label),
-          ...(given !== null && typeof given === "object" && "baseline" in given ? { plan: given.baseline } : {}),
+          progress: (f: number, label: string): void => progress(0.78 + 0.02 * f, label),
           ...(leadTimeSnapshots ? { leadTimeSnapshots } : {}),
+        };
+        // The baseline's plan, when the scenarios' thread solves it: the same plan, not solved twice.
+        // Meanwhile this thread does what needs no plan (capacity, lead-time errors, safety stocks).
+        const groundwork = started === true ? supplyGroundwork(inputs, d.statistical, d.consensus, { ...supplyOptions, progress: (f, label) => progress(0.78 + 0.01 * f, label) }) : undefined;
+        const given = started === true ? yield { kind: "baseline plan" } : null;
+        const s = supplyStep(inputs, d.statistical, d.consensus, {
+          ...supplyOptions,
+          ...(given !== null && typeof given === "object" && "baseline" in given ? { plan: given.baseline } : {}),
+          ...(groundwork ? { groundwork } : {}),
         });
         findings.push(...s.findings);
         supply = s.summary;

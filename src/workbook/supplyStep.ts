@@ -95,6 +95,21 @@ export interface SupplyStepOptions {
   readonly plan?: SupplyPlan;
   /** `supplyLeadTimeSnapshots` of this run when it was measured beforehand (while the items were forecast). */
   readonly leadTimeSnapshots?: LeadTimeSnapshots;
+  /**
+   * `supplyGroundwork` of this run when it was done beforehand (while the scenarios' thread solved
+   * the plan): used when it was made from the same inputs, forecast, consensus and snapshots.
+   */
+  readonly groundwork?: SupplyGroundwork;
+}
+
+/** What the supply review computes without the constrained plan (see {@link supplyGroundwork}). */
+export interface SupplyGroundwork {
+  readonly inputs: PlanningInputs;
+  readonly statistical: StatisticalForecast;
+  readonly consensus: Consensus;
+  readonly snapshots: readonly SnapshotRow[];
+  readonly capacity: RoughCutResult;
+  readonly strategy: InventoryStrategy;
 }
 
 /**
@@ -132,13 +147,19 @@ export function constrainedPlan(inputs: PlanningInputs, consensus: Consensus, op
   return { plan, planNote: plan.level === "item" ? "The plan is per item: the inventory projection below is per family from the consensus." : "" };
 }
 
-/** Run the supply review on the cycle's consensus. */
-export function supplyStep(inputs: PlanningInputs, statistical: StatisticalForecast, consensus: Consensus, options: SupplyStepOptions): SupplyStepResult {
+/**
+ * The part of the supply review that needs no constrained plan: rough-cut capacity (with the
+ * forecast error of each item from its 80 % interval), the forecast error at each item's lead
+ * time and the inventory strategy. A run does it while another thread solves the plan.
+ */
+export function supplyGroundwork(
+  inputs: PlanningInputs,
+  statistical: StatisticalForecast,
+  consensus: Consensus,
+  options: Pick<SupplyStepOptions, "cycle" | "snapshots" | "leadTimeSnapshots" | "progress">,
+): SupplyGroundwork {
   const progress = options.progress ?? ((): void => undefined);
   const periods = consensus.periods;
-  const findings: Finding[] = [];
-
-  // Rough-cut capacity, with the forecast error of each item from its 80 % interval.
   progress(0, "Loading resources with the consensus");
   const statByItem = new Map(statistical.items.map((s) => [s.item, s]));
   const demand = consensus.items.map((c) => {
@@ -147,6 +168,34 @@ export function supplyStep(inputs: PlanningInputs, statistical: StatisticalForec
     return { item: c.item, family: c.family, values: c.consensus, ...(sd ? { sd } : {}) };
   });
   const capacity = roughCutCapacity({ periods, demand, capacity: inputs.capacity, resources: inputs.resources });
+
+  // Inventory strategy.
+  progress(0.3, "Reviewing safety stocks");
+  const leadTimes = new Map<string, number>();
+  const familyLead = new Map<string, number>();
+  for (const r of inputs.resources) if (r.item === null && r.family !== null) familyLead.set(r.family.trim().toLowerCase(), Math.max(familyLead.get(r.family.trim().toLowerCase()) ?? 0, r.leadOffset));
+  const itemLead = new Map<string, number>();
+  for (const r of inputs.resources) if (r.item !== null) itemLead.set(r.item, Math.max(itemLead.get(r.item) ?? 0, r.leadOffset));
+  for (const c of consensus.items) leadTimes.set(c.item, 1 + (itemLead.get(c.item) ?? familyLead.get(c.family.trim().toLowerCase()) ?? 0));
+  const errors = leadTimeError(
+    { cycle: options.cycle, actuals: inputs.actuals, snapshots: options.snapshots, statistical: statistical.items, items: consensus.items.map((c) => c.item) },
+    { leadTimes, ...(options.leadTimeSnapshots ? { snapshotCubes: options.leadTimeSnapshots } : {}) },
+  );
+  const strategy = inventoryStrategy({ periods, demand: consensus.items.map((c) => ({ item: c.item, family: c.family, demand: c.consensus })), inventory: inputs.inventory, prices: inputs.prices, errors: errors.items });
+  return { inputs, statistical, consensus, snapshots: options.snapshots, capacity, strategy };
+}
+
+/** Run the supply review on the cycle's consensus. */
+export function supplyStep(inputs: PlanningInputs, statistical: StatisticalForecast, consensus: Consensus, options: SupplyStepOptions): SupplyStepResult {
+  const progress = options.progress ?? ((): void => undefined);
+  const periods = consensus.periods;
+  const findings: Finding[] = [];
+  const given = options.groundwork;
+  const ground =
+    given !== undefined && given.inputs === inputs && given.statistical === statistical && given.consensus === consensus && given.snapshots === options.snapshots
+      ? given
+      : supplyGroundwork(inputs, statistical, consensus, { ...options, progress: (f, label) => progress(0.5 * f, label) });
+  const { capacity, strategy } = ground;
   for (const issue of capacity.issues) {
     // Findings with cell addresses for these come from the data check (readInputs).
     if (issue.kind === "resource-without-capacity" || issue.kind === "bad-per-unit" || issue.kind === "no-capacity-in-period" || issue.kind === "negative-capacity" || issue.kind === "bad-efficiency") continue;
@@ -154,7 +203,7 @@ export function supplyStep(inputs: PlanningInputs, statistical: StatisticalForec
   }
 
   // Constrained plan.
-  progress(0.3, "Solving the constrained supply plan");
+  progress(0.5, "Solving the constrained supply plan");
   const { plan, planNote } = constrainedPlan(inputs, consensus, options);
   if (plan !== null) {
     for (const n of plan.notes) if (n.severity !== "info") findings.push({ severity: n.severity === "error" ? "warning" : n.severity, code: "supply-note", role: "supply review", address: "", message: n.message });
@@ -187,20 +236,6 @@ export function supplyStep(inputs: PlanningInputs, statistical: StatisticalForec
       };
     }),
   });
-
-  // Inventory strategy.
-  progress(0.8, "Reviewing safety stocks");
-  const leadTimes = new Map<string, number>();
-  const familyLead = new Map<string, number>();
-  for (const r of inputs.resources) if (r.item === null && r.family !== null) familyLead.set(r.family.trim().toLowerCase(), Math.max(familyLead.get(r.family.trim().toLowerCase()) ?? 0, r.leadOffset));
-  const itemLead = new Map<string, number>();
-  for (const r of inputs.resources) if (r.item !== null) itemLead.set(r.item, Math.max(itemLead.get(r.item) ?? 0, r.leadOffset));
-  for (const c of consensus.items) leadTimes.set(c.item, 1 + (itemLead.get(c.item) ?? familyLead.get(c.family.trim().toLowerCase()) ?? 0));
-  const errors = leadTimeError(
-    { cycle: options.cycle, actuals: inputs.actuals, snapshots: options.snapshots, statistical: statistical.items, items: consensus.items.map((c) => c.item) },
-    { leadTimes, ...(options.leadTimeSnapshots ? { snapshotCubes: options.leadTimeSnapshots } : {}) },
-  );
-  const strategy = inventoryStrategy({ periods, demand: consensus.items.map((c) => ({ item: c.item, family: c.family, demand: c.consensus })), inventory: inputs.inventory, prices: inputs.prices, errors: errors.items });
 
   progress(0.9, "Writing the capacity and supply sheets");
   const cap = renderCapacitySheet({ workbook: options.workbook, cycle: options.cycle, runAt: options.runAt, result: capacity });

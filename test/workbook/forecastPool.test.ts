@@ -186,7 +186,7 @@ describe("forecast pool (worker threads)", function () {
           events.push("scenarios started");
           const job = withSolver.scenarios(...a);
           return {
-            baseline: async () => { const p = await job.baseline(); if (p !== null) baselines++; return p; },
+            baseline: async () => { events.push("baseline asked"); const p = await job.baseline(); if (p !== null) baselines++; return p; },
             finish: async () => { const r = await job.finish(); if (r !== null) fromWorker++; return r; },
           };
         },
@@ -197,6 +197,9 @@ describe("forecast pool (worker threads)", function () {
       // The scenarios start as soon as the consensus is built, before the demand sheets are written.
       const started = events.indexOf("scenarios started");
       assert.ok(started > events.indexOf("Building the consensus") && started < events.indexOf("Writing the forecast and accuracy sheets"), events.join(" | "));
+      // While the worker solves the baseline, this thread loads the resources and reviews the safety stocks; then it asks for the plan.
+      const asked = events.indexOf("baseline asked");
+      assert.ok(events.indexOf("Loading resources with the consensus") < asked && events.indexOf("Reviewing safety stocks") < asked && asked < events.indexOf("Projecting inventory"), events.join(" | "));
       // Without a baseline from the other thread (none came, or an executor that gives none) the supply review solves its own: the same run.
       const noBaseline = {
         start: withSolver.start.bind(withSolver),
