@@ -104,20 +104,19 @@ function weightedMean(members: readonly ItemData[], t: number, values: Float64Ar
   return null;
 }
 
-/**
- * Build the supply problem from the engine's inputs. Never throws: bad values are replaced and
- * reported in `notes`.
- */
-export function buildSupplyProblem(input: SupplyPlanInput, settingsIn?: SupplySettings): PreparedSupply {
-  const resolved = resolveSupplySettings(settingsIn);
-  const s: ResolvedSupplySettings = resolved.settings;
-  const notes: SupplyNote[] = [...resolved.notes];
-  const periods = input.periods;
-  const T = periods.length;
-  const weekly = periods.length > 0 && parsePeriodKey(periods[0] ?? "")?.kind === "week";
-  const holdingFactor = weekly ? 12 / 52 : 1;
+/** A routing line and the key of its (resource, lead offset), made once. */
+type Line = { readonly load: RoutingLoad; readonly key: string };
 
-  // Items and their demand.
+const NO_LINES: readonly Line[] = [];
+
+/** An item's price rows: the one without a period, and those per period (by period key). */
+interface PriceRows {
+  readonly general: Map<number, PriceAt>;
+  readonly byPeriod: Map<number, Map<string, PriceAt>>;
+}
+
+/** The plan's items and their demand per period (an item listed twice: summed), with notes on bad values. */
+function readDemand(input: SupplyPlanInput, periods: readonly string[], T: number, notes: SupplyNote[]): { items: ItemData[]; itemIndex: Map<string, number> } {
   const items: ItemData[] = [];
   const itemIndex = new Map<string, number>();
   // One buffer for every item's demand (item k's periods are a view of it).
@@ -150,8 +149,11 @@ export function buildSupplyProblem(input: SupplyPlanInput, settingsIn?: SupplySe
   if (negDemand.length > 0) notes.push({ severity: "warning", code: "negative-demand", message: `Negative demand taken as 0 (${plural(negDemand.length, "value")}: ${listNames(negDemand)}).` });
   if (badDemand.length > 0) notes.push({ severity: "warning", code: "bad-value", message: `Demand that is not a number taken as 0 (${plural(badDemand.length, "value")}: ${listNames([...new Set(badDemand)])}).` });
   if (dupItems.length > 0) notes.push({ severity: "warning", code: "duplicate", message: `Items listed twice in the demand: their demand is summed (${listNames([...new Set(dupItems)])}).` });
+  return { items, itemIndex };
+}
 
-  // Inventory.
+/** On hand and safety stock per item (safety stock from target days where it is blank), with notes. */
+function readInventory(input: SupplyPlanInput, items: readonly ItemData[], itemIndex: ReadonlyMap<string, number>, periods: readonly string[], T: number, notes: SupplyNote[]): { onHand: Float64Array; safety: Float64Array[] } {
   const onHand = new Float64Array(items.length);
   const safetyBuffer = new Float64Array(items.length * T);
   const safety: Float64Array[] = items.map((_, k) => safetyBuffer.subarray(k * T, (k + 1) * T));
@@ -193,8 +195,11 @@ export function buildSupplyProblem(input: SupplyPlanInput, settingsIn?: SupplySe
   if (ssFromDays.length > 0) notes.push({ severity: "info", code: "safety-stock-from-days", message: `Safety stock from target days of supply × average daily demand of the next 3 periods for ${plural(ssFromDays.length, "item")} without a safety-stock value (${listNames(ssFromDays)}).` });
   if (unknownInv > 0) notes.push({ severity: "info", code: "ignored-rows", message: `${plural(unknownInv, "inventory row")} for items without demand in the plan ignored.` });
   if (dupInv.length > 0) notes.push({ severity: "info", code: "duplicate", message: `Items with several inventory rows: summed (${listNames([...new Set(dupInv)])}).` });
+  return { onHand, safety };
+}
 
-  // Prices per item and period.
+/** Price rows per item: the one without a period, and those per period; notes on bad values. */
+function readPrices(input: SupplyPlanInput, itemIndex: ReadonlyMap<string, number>, notes: SupplyNote[]): PriceRows {
   const general = new Map<number, PriceAt>();
   const byPeriod = new Map<number, Map<string, PriceAt>>();
   const badPrice: string[] = [];
@@ -213,26 +218,30 @@ export function buildSupplyProblem(input: SupplyPlanInput, settingsIn?: SupplySe
     }
   }
   if (badPrice.length > 0) notes.push({ severity: "warning", code: "bad-value", message: `Negative or non-numeric prices or unit costs ignored (${listNames([...new Set(badPrice)])}).` });
-  const priceOf = (k: number, t: number): PriceAt | null => {
-    const m = byPeriod.get(k);
-    if (m === undefined) return general.get(k) ?? null;
-    const key = periods[t] ?? "";
-    const exact = m.get(key);
-    if (exact) return exact;
-    const g = general.get(k);
-    if (g) return g;
-    let before: [string, PriceAt] | null = null;
-    let after: [string, PriceAt] | null = null;
-    for (const [p, v] of m) {
-      if (p < key && (before === null || p > before[0])) before = [p, v];
-      if (p > key && (after === null || p < after[0])) after = [p, v];
-    }
-    return (before ?? after)?.[1] ?? null;
-  };
+  return { general, byPeriod };
+}
 
-  // Routing lines.
-  /** A routing line and the key of its (resource, lead offset), made once. */
-  type Line = { readonly load: RoutingLoad; readonly key: string };
+/** Item k's price row for period t: its row for the period, else its row without one, else the nearest earlier (then later) period row. */
+function priceOf(rows: PriceRows, periods: readonly string[], k: number, t: number): PriceAt | null {
+  const { general, byPeriod } = rows;
+  const m = byPeriod.get(k);
+  if (m === undefined) return general.get(k) ?? null;
+  const key = periods[t] ?? "";
+  const exact = m.get(key);
+  if (exact) return exact;
+  const g = general.get(k);
+  if (g) return g;
+  let before: [string, PriceAt] | null = null;
+  let after: [string, PriceAt] | null = null;
+  for (const [p, v] of m) {
+    if (p < key && (before === null || p > before[0])) before = [p, v];
+    if (p > key && (after === null || p < after[0])) after = [p, v];
+  }
+  return (before ?? after)?.[1] ?? null;
+}
+
+/** Routing lines per item and per family, with notes on bad hours and lead offsets and on lines for items not planned. */
+function readRouting(input: SupplyPlanInput, itemIndex: ReadonlyMap<string, number>, notes: SupplyNote[]): { itemLines: Map<string, Line[]>; familyLines: Map<string, Line[]> } {
   const itemLines = new Map<string, Line[]>();
   const familyLines = new Map<string, Line[]>();
   const negHours: string[] = [];
@@ -265,154 +274,141 @@ export function buildSupplyProblem(input: SupplyPlanInput, settingsIn?: SupplySe
   if (badLead.length > 0) notes.push({ severity: "warning", code: "bad-lead-offset", message: `Lead offsets that are not whole numbers ≥ 0 rounded (negative or blank: 0) (${listNames(badLead)}).` });
   for (const key of itemLines.keys()) if (!itemIndex.has(key)) orphanLines++;
   if (orphanLines > 0) notes.push({ severity: "info", code: "ignored-rows", message: `${plural(orphanLines, "routing line")} for items not in the plan (or without item and family) ignored.` });
-  const noLines: readonly Line[] = [];
-  const routingOf = (d: ItemData): readonly Line[] => itemLines.get(d.item) ?? familyLines.get(d.family) ?? noLines;
+  return { itemLines, familyLines };
+}
 
-  // Entities.
-  const groups: ItemData[][] = [];
-  if (s.level === "item") for (const d of items) groups.push([d]);
-  else {
-    const gi = new Map<string, number>();
-    for (const d of items) {
-      let g = gi.get(d.family);
-      if (g === undefined) {
-        gi.set(d.family, (g = groups.length));
-        groups.push([]);
-      }
-      groups[g]!.push(d);
-    }
-  }
-  const noPrice: string[] = [];
-  const noPriceEntities: string[] = [];
-  let pricedByFamily = 0;
-  const noCost: string[] = [];
-  const itemsNoCost: string[] = [];
-  let costByFamily = 0;
-  const noRouting: string[] = [];
-  const entities: SupplyEntity[] = groups.map((members) => {
-    const first = members[0]!;
-    const key = s.level === "item" ? first.item : first.family;
-    const idx = members.map((m) => itemIndex.get(m.item) ?? 0);
-    const demand = new Float64Array(T);
-    const ss = new Float64Array(T);
-    let oh = 0;
-    members.forEach((m, j) => {
-      const k = idx[j]!;
-      oh += onHand[k] ?? 0;
-      for (let t = 0; t < T; t++) {
-        demand[t] = (demand[t] ?? 0) + (m.demand[t] ?? 0);
-        ss[t] = (ss[t] ?? 0) + (safety[k]?.[t] ?? 0);
-      }
-    });
-    // Routing: weighted mean per (resource, lead).
-    const totalD = members.reduce((a, m) => a + m.total, 0);
-    const loads = new Map<string, { resource: string; leadOffset: number; perUnit: number }>();
-    members.forEach((m) => {
-      const w = totalD > 0 ? m.total / totalD : 1 / members.length;
-      const lines = routingOf(m);
-      if (lines.length === 0 && s.level === "family") noRouting.push(m.item);
-      for (const { load: l, key: lk } of lines) {
-        let acc = loads.get(lk);
-        if (acc === undefined) loads.set(lk, (acc = { resource: l.resource, leadOffset: l.leadOffset, perUnit: 0 }));
-        acc.perUnit = acc.perUnit + w * l.perUnit;
-      }
-    });
-    const routing = [...loads.values()].filter((l) => l.perUnit > 0);
-    if (routing.length === 0 && s.level === "item") noRouting.push(key);
-    // Prices.
-    const price = new Float64Array(T);
-    const unitCost = new Float64Array(T);
-    const holdingCost = new Float64Array(T);
-    const unmetPenalty = new Float64Array(T);
-    const backlogPenalty = new Float64Array(T);
-    const safetyStockPenalty = new Float64Array(T);
-    let anyPrice = false;
-    let anyCost = false;
-    const costBasis = new Float64Array(T);
-    const memberPrice = new Float64Array(members.length);
-    const memberCost = new Float64Array(members.length);
-    // A member without period rows has the same price in every period: read once.
-    const perPeriod: number[] = [];
-    for (let m = 0; m < members.length; m++) {
-      const k = idx[m]!;
-      if (byPeriod.has(k)) perPeriod.push(m);
-      else {
-        const at = general.get(k);
-        memberPrice[m] = at?.price ?? Number.NaN;
-        memberCost[m] = at?.cost ?? Number.NaN;
-      }
-    }
+/** What every entity of one build shares: settings, periods, the items' stock, prices and routing, and the lists of what is missing. */
+interface EntityContext {
+  readonly s: ResolvedSupplySettings;
+  readonly periods: readonly string[];
+  readonly T: number;
+  readonly holdingFactor: number;
+  readonly itemIndex: ReadonlyMap<string, number>;
+  readonly onHand: Float64Array;
+  readonly safety: readonly Float64Array[];
+  readonly prices: PriceRows;
+  readonly itemLines: ReadonlyMap<string, readonly Line[]>;
+  readonly familyLines: ReadonlyMap<string, readonly Line[]>;
+  readonly noPrice: string[];
+  readonly noPriceEntities: string[];
+  readonly noCost: string[];
+  readonly itemsNoCost: string[];
+  readonly noRouting: string[];
+  readonly tally: { pricedByFamily: number; costByFamily: number };
+}
+
+/** One entity (a family, or an item at item level) from its member items. */
+function buildEntity(members: readonly ItemData[], ctx: EntityContext): SupplyEntity {
+  const { s, periods, T, holdingFactor, itemIndex, onHand, safety, prices, itemLines, familyLines, noPrice, noPriceEntities, noCost, itemsNoCost, noRouting, tally } = ctx;
+  const { general, byPeriod } = prices;
+  const first = members[0]!;
+  const key = s.level === "item" ? first.item : first.family;
+  const idx = members.map((m) => itemIndex.get(m.item) ?? 0);
+  const demand = new Float64Array(T);
+  const ss = new Float64Array(T);
+  let oh = 0;
+  members.forEach((m, j) => {
+    const k = idx[j]!;
+    oh += onHand[k] ?? 0;
     for (let t = 0; t < T; t++) {
-      for (const m of perPeriod) {
-        const at = priceOf(idx[m]!, t);
-        memberPrice[m] = at?.price ?? Number.NaN;
-        memberCost[m] = at?.cost ?? Number.NaN;
-      }
-      const p = weightedMean(members, t, memberPrice);
-      const c = weightedMean(members, t, memberCost);
-      if (p !== null) anyPrice = true;
-      if (c !== null) anyCost = true;
-      price[t] = p ?? 0;
-      unitCost[t] = c ?? 0;
-      const cb = c !== null && c > 0 ? c : p !== null && p > 0 ? p : 1;
-      const pb = p !== null && p > 0 ? p : c !== null && c > 0 ? c : 1;
-      costBasis[t] = cb;
-      holdingCost[t] = s.holdingRate * cb * holdingFactor;
-      unmetPenalty[t] = s.unmetPenaltyRate * pb;
-      backlogPenalty[t] = s.backlogPenaltyRate * pb;
-      safetyStockPenalty[t] = s.safetyStockPenaltyRate * cb;
+      demand[t] = (demand[t] ?? 0) + (m.demand[t] ?? 0);
+      ss[t] = (ss[t] ?? 0) + (safety[k]?.[t] ?? 0);
     }
-    members.forEach((m, j) => {
-      const k = idx[j]!;
-      if (!general.has(k) && !byPeriod.has(k)) {
-        noPrice.push(m.item);
-        if (anyPrice) pricedByFamily++;
-        return;
-      }
-      const rows = [general.get(k), ...(byPeriod.get(k)?.values() ?? [])];
-      if (rows.every((r) => r === undefined || r.cost === null)) {
-        itemsNoCost.push(m.item);
-        if (anyCost) costByFamily++;
-      }
-    });
-    if (!anyPrice && T > 0) noPriceEntities.push(key);
-    if (anyPrice && !anyCost) noCost.push(key);
-    return {
-      key,
-      family: first.family,
-      items: members.length,
-      demand,
-      onHand: oh,
-      safetyStock: ss,
-      price,
-      unitCost,
-      routing,
-      holdingCost,
-      unmetPenalty,
-      backlogPenalty,
-      safetyStockPenalty,
-      outsourcingMax: new Float64Array(T),
-      outsourcingCost: costBasis.map((cb) => s.outsourcingCostRate * cb),
-    };
   });
-  if (noPrice.length > 0) {
-    const whole =
-      noPriceEntities.length > 0
-        ? ` No price at all for ${listNames(noPriceEntities)}: margin 0 (revenue not counted); the plan still serves demand and keeps safety stock, with penalties on a nominal price of 1.`
-        : "";
-    const mean = pricedByFamily > 0 ? ` ${pricedByFamily === noPrice.length ? "They get" : `${pricedByFamily} of them get`} their family's demand-weighted mean price.` : "";
-    notes.push({ severity: "warning", code: "missing-price", message: `${plural(noPrice.length, "item")} without a price (${listNames(noPrice)}).${mean}${whole}` });
+  // Routing: weighted mean per (resource, lead).
+  const totalD = members.reduce((a, m) => a + m.total, 0);
+  const loads = new Map<string, { resource: string; leadOffset: number; perUnit: number }>();
+  members.forEach((m) => {
+    const w = totalD > 0 ? m.total / totalD : 1 / members.length;
+    const lines = itemLines.get(m.item) ?? familyLines.get(m.family) ?? NO_LINES;
+    if (lines.length === 0 && s.level === "family") noRouting.push(m.item);
+    for (const { load: l, key: lk } of lines) {
+      let acc = loads.get(lk);
+      if (acc === undefined) loads.set(lk, (acc = { resource: l.resource, leadOffset: l.leadOffset, perUnit: 0 }));
+      acc.perUnit = acc.perUnit + w * l.perUnit;
+    }
+  });
+  const routing = [...loads.values()].filter((l) => l.perUnit > 0);
+  if (routing.length === 0 && s.level === "item") noRouting.push(key);
+  // Prices.
+  const price = new Float64Array(T);
+  const unitCost = new Float64Array(T);
+  const holdingCost = new Float64Array(T);
+  const unmetPenalty = new Float64Array(T);
+  const backlogPenalty = new Float64Array(T);
+  const safetyStockPenalty = new Float64Array(T);
+  let anyPrice = false;
+  let anyCost = false;
+  const costBasis = new Float64Array(T);
+  const memberPrice = new Float64Array(members.length);
+  const memberCost = new Float64Array(members.length);
+  // A member without period rows has the same price in every period: read once.
+  const perPeriod: number[] = [];
+  for (let m = 0; m < members.length; m++) {
+    const k = idx[m]!;
+    if (byPeriod.has(k)) perPeriod.push(m);
+    else {
+      const at = general.get(k);
+      memberPrice[m] = at?.price ?? Number.NaN;
+      memberCost[m] = at?.cost ?? Number.NaN;
+    }
   }
-  if (itemsNoCost.length > 0 || noCost.length > 0) {
-    const mean = costByFamily > 0 ? ` ${costByFamily === itemsNoCost.length ? "They get" : `${costByFamily} of them get`} their family's demand-weighted mean unit cost.` : "";
-    const none = noCost.length > 0 ? ` No unit cost at all for ${listNames(noCost)}: unit cost taken as 0 (margin = price); holding and safety-stock penalties use the price.` : "";
-    const head = itemsNoCost.length > 0 ? `${plural(itemsNoCost.length, "item")} with a price but no unit cost (${listNames(itemsNoCost)}).` : "";
-    notes.push({ severity: "warning", code: "missing-unit-cost", message: `${head}${mean}${none}`.trim() });
+  for (let t = 0; t < T; t++) {
+    for (const m of perPeriod) {
+      const at = priceOf(prices, periods, idx[m]!, t);
+      memberPrice[m] = at?.price ?? Number.NaN;
+      memberCost[m] = at?.cost ?? Number.NaN;
+    }
+    const p = weightedMean(members, t, memberPrice);
+    const c = weightedMean(members, t, memberCost);
+    if (p !== null) anyPrice = true;
+    if (c !== null) anyCost = true;
+    price[t] = p ?? 0;
+    unitCost[t] = c ?? 0;
+    const cb = c !== null && c > 0 ? c : p !== null && p > 0 ? p : 1;
+    const pb = p !== null && p > 0 ? p : c !== null && c > 0 ? c : 1;
+    costBasis[t] = cb;
+    holdingCost[t] = s.holdingRate * cb * holdingFactor;
+    unmetPenalty[t] = s.unmetPenaltyRate * pb;
+    backlogPenalty[t] = s.backlogPenaltyRate * pb;
+    safetyStockPenalty[t] = s.safetyStockPenaltyRate * cb;
   }
-  if (noRouting.length > 0) notes.push({ severity: "warning", code: "no-routing", message: `${plural(noRouting.length, "item")} without a routing line (${listNames(noRouting)}): ${s.level === "family" ? "they load no resource in their family's mean" : "their production is not limited by capacity"}.` });
+  members.forEach((m, j) => {
+    const k = idx[j]!;
+    if (!general.has(k) && !byPeriod.has(k)) {
+      noPrice.push(m.item);
+      if (anyPrice) tally.pricedByFamily++;
+      return;
+    }
+    const rows = [general.get(k), ...(byPeriod.get(k)?.values() ?? [])];
+    if (rows.every((r) => r === undefined || r.cost === null)) {
+      itemsNoCost.push(m.item);
+      if (anyCost) tally.costByFamily++;
+    }
+  });
+  if (!anyPrice && T > 0) noPriceEntities.push(key);
+  if (anyPrice && !anyCost) noCost.push(key);
+  return {
+    key,
+    family: first.family,
+    items: members.length,
+    demand,
+    onHand: oh,
+    safetyStock: ss,
+    price,
+    unitCost,
+    routing,
+    holdingCost,
+    unmetPenalty,
+    backlogPenalty,
+    safetyStockPenalty,
+    outsourcingMax: new Float64Array(T),
+    outsourcingCost: costBasis.map((cb) => s.outsourcingCostRate * cb),
+  };
+}
 
-  // Outsourcing options (at item level a family's allowance is split by horizon demand).
-  const unknownScopes: string[] = [];
+/** Outsourcing options onto the entities (at item level a family's allowance is split by horizon demand); unknown scopes listed. */
+function applyOutsourcing(input: SupplyPlanInput, entities: readonly SupplyEntity[], s: ResolvedSupplySettings, periods: readonly string[], T: number, unknownScopes: string[]): void {
   const horizon = entities.map((e) => e.demand.reduce((a, v) => a + v, 0));
   for (const opt of input.outsourcing ?? []) {
     const scope = norm(opt.scope);
@@ -434,8 +430,10 @@ export function buildSupplyProblem(input: SupplyPlanInput, settingsIn?: SupplySe
     });
     if (!matched) unknownScopes.push(`outsourcing for ${opt.scope}`);
   }
+}
 
-  // Resources.
+/** Resources from the capacity (available = capacity × efficiency, overtime allowance), with notes. */
+function readResources(input: SupplyPlanInput, s: ResolvedSupplySettings, periods: readonly string[], T: number, notes: SupplyNote[]): { resources: SupplyResource[]; resIndex: Map<string, number> } {
   const resources: SupplyResource[] = [];
   const resIndex = new Map<string, number>();
   const cap = input.capacity;
@@ -487,6 +485,71 @@ export function buildSupplyProblem(input: SupplyPlanInput, settingsIn?: SupplySe
   if (zeroCap.length > 0) notes.push({ severity: "info", code: "zero-capacity", message: `Zero available capacity in ${plural(zeroCap.length, "resource-period")} (${listNames(zeroCap)}): nothing loading it can be produced there beyond overtime.` });
   if (unknownCap.length > 0) notes.push({ severity: "warning", code: "unknown-capacity", message: `No capacity value for ${listNames(unknownCap)}: production is not limited by that resource in those periods.` });
   if (dupRes.length > 0) notes.push({ severity: "warning", code: "duplicate", message: `Resources listed twice in the capacity: the first row is used (${listNames(dupRes)}).` });
+  return { resources, resIndex };
+}
+
+/**
+ * Build the supply problem from the engine's inputs. Never throws: bad values are replaced and
+ * reported in `notes`.
+ */
+export function buildSupplyProblem(input: SupplyPlanInput, settingsIn?: SupplySettings): PreparedSupply {
+  const resolved = resolveSupplySettings(settingsIn);
+  const s: ResolvedSupplySettings = resolved.settings;
+  const notes: SupplyNote[] = [...resolved.notes];
+  const periods = input.periods;
+  const T = periods.length;
+  const weekly = periods.length > 0 && parsePeriodKey(periods[0] ?? "")?.kind === "week";
+  const holdingFactor = weekly ? 12 / 52 : 1;
+
+  const { items, itemIndex } = readDemand(input, periods, T, notes);
+  const { onHand, safety } = readInventory(input, items, itemIndex, periods, T, notes);
+  const prices = readPrices(input, itemIndex, notes);
+  const { itemLines, familyLines } = readRouting(input, itemIndex, notes);
+
+  // Entities.
+  const groups: ItemData[][] = [];
+  if (s.level === "item") for (const d of items) groups.push([d]);
+  else {
+    const gi = new Map<string, number>();
+    for (const d of items) {
+      let g = gi.get(d.family);
+      if (g === undefined) {
+        gi.set(d.family, (g = groups.length));
+        groups.push([]);
+      }
+      groups[g]!.push(d);
+    }
+  }
+  const noPrice: string[] = [];
+  const noPriceEntities: string[] = [];
+  const noCost: string[] = [];
+  const itemsNoCost: string[] = [];
+  const noRouting: string[] = [];
+  const tally = { pricedByFamily: 0, costByFamily: 0 };
+  const ctx: EntityContext = { s, periods, T, holdingFactor, itemIndex, onHand, safety, prices, itemLines, familyLines, noPrice, noPriceEntities, noCost, itemsNoCost, noRouting, tally };
+  const entities: SupplyEntity[] = groups.map((members) => buildEntity(members, ctx));
+  if (noPrice.length > 0) {
+    const whole =
+      noPriceEntities.length > 0
+        ? ` No price at all for ${listNames(noPriceEntities)}: margin 0 (revenue not counted); the plan still serves demand and keeps safety stock, with penalties on a nominal price of 1.`
+        : "";
+    const mean = tally.pricedByFamily > 0 ? ` ${tally.pricedByFamily === noPrice.length ? "They get" : `${tally.pricedByFamily} of them get`} their family's demand-weighted mean price.` : "";
+    notes.push({ severity: "warning", code: "missing-price", message: `${plural(noPrice.length, "item")} without a price (${listNames(noPrice)}).${mean}${whole}` });
+  }
+  if (itemsNoCost.length > 0 || noCost.length > 0) {
+    const mean = tally.costByFamily > 0 ? ` ${tally.costByFamily === itemsNoCost.length ? "They get" : `${tally.costByFamily} of them get`} their family's demand-weighted mean unit cost.` : "";
+    const none = noCost.length > 0 ? ` No unit cost at all for ${listNames(noCost)}: unit cost taken as 0 (margin = price); holding and safety-stock penalties use the price.` : "";
+    const head = itemsNoCost.length > 0 ? `${plural(itemsNoCost.length, "item")} with a price but no unit cost (${listNames(itemsNoCost)}).` : "";
+    notes.push({ severity: "warning", code: "missing-unit-cost", message: `${head}${mean}${none}`.trim() });
+  }
+  if (noRouting.length > 0) notes.push({ severity: "warning", code: "no-routing", message: `${plural(noRouting.length, "item")} without a routing line (${listNames(noRouting)}): ${s.level === "family" ? "they load no resource in their family's mean" : "their production is not limited by capacity"}.` });
+
+  // Outsourcing options.
+  const unknownScopes: string[] = [];
+  applyOutsourcing(input, entities, s, periods, T, unknownScopes);
+
+  // Resources.
+  const { resources, resIndex } = readResources(input, s, periods, T, notes);
   const routed = new Set<string>();
   for (const e of entities) for (const l of e.routing) routed.add(l.resource);
   const noCapacity = [...routed].filter((r) => !resIndex.has(r));
