@@ -248,10 +248,11 @@ export function productionStrategy(input: SupplyPlanInput, strategy: ProductionS
 
 /**
  * Level, chase and optimal side by side for one input. `plan`: the LP plan already made for the
- * same input (optimal is null without it and without a solver).
+ * same input (optimal is null without it and without a solver); `built`: the supply problem of the
+ * same input and settings when it was already built (`planSupply`'s `onProblem`).
  */
-export function compareStrategies(input: SupplyPlanInput, settings: SupplySettings | undefined, plan: SupplyPlan | null, solver?: LpSolver): StrategyComparison {
-  let problem: SupplyProblem | null = null;
+export function compareStrategies(input: SupplyPlanInput, settings: SupplySettings | undefined, plan: SupplyPlan | null, solver?: LpSolver, built?: SupplyProblem): StrategyComparison {
+  let problem: SupplyProblem | null = built ?? null;
   const heuristic = (s: "level" | "chase"): StrategyPlan => {
     try {
       problem ??= buildSupplyProblem(input, settings).problem;

@@ -14,7 +14,7 @@
  * Never throws. Pure (the solver is injected); no I/O.
  */
 import { planSupply } from "../supply/supplyPlan";
-import type { LpSolver } from "../supply/types";
+import type { LpSolver, SupplyProblem } from "../supply/types";
 import { applyScenario } from "./applyLevers";
 import { metricDeltas, metricsFromPlan, pickMetrics } from "./metrics";
 import { compareStrategies, productionStrategy } from "./productionStrategy";
@@ -66,7 +66,9 @@ export function runScenarios(baseline: ScenarioBaseline, scenarios: readonly Sce
   };
 
   progress(BASELINE_NAME, 0);
-  const basePlan = settings.baselinePlan ?? planSupply(baseline, solver, supply);
+  // The baseline's supply problem, built once for its plan and its level and chase strategies.
+  let baseProblem: SupplyProblem | undefined;
+  const basePlan = settings.baselinePlan ?? planSupply(baseline, solver, supply, (p) => (baseProblem = p));
   if (settings.baselinePlan === undefined && settings.onBaseline !== undefined) {
     try {
       settings.onBaseline(basePlan);
@@ -91,7 +93,7 @@ export function runScenarios(baseline: ScenarioBaseline, scenarios: readonly Sce
     applied: [],
     issues: [],
   };
-  const strategies = compareStrategies(baseline, supply, basePlan);
+  const strategies = compareStrategies(baseline, supply, basePlan, undefined, baseProblem);
 
   const results = scenarios.map((def, k): ScenarioResult => {
     progress(def.name, k + 1);

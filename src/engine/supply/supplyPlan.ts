@@ -241,11 +241,13 @@ export function solveSupplyProblem(problem: SupplyProblem, solver: LpSolver, con
 
 /**
  * The constrained supply plan from the engine's inputs: aggregate to families (or items), build
- * and solve the LP through `solver`, read the plan back. Never throws.
+ * and solve the LP through `solver`, read the plan back. Never throws. `onProblem` is given the
+ * supply problem once it is built (the solve does not change it), for callers that need it too.
  */
-export function planSupply(input: SupplyPlanInput, solver: LpSolver, settings?: SupplySettings): SupplyPlan {
+export function planSupply(input: SupplyPlanInput, solver: LpSolver, settings?: SupplySettings, onProblem?: (problem: SupplyProblem) => void): SupplyPlan {
   try {
     const prepared = buildSupplyProblem(input, settings);
+    onProblem?.(prepared.problem);
     return solveSupplyProblem(prepared.problem, solver, { settings: prepared.settings, notes: prepared.notes });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { compareStrategies, productionStrategy } from "../../../src/engine/scenario/productionStrategy";
 import type { StrategyPlan } from "../../../src/engine/scenario/types";
 import { planSupply } from "../../../src/engine/supply/supplyPlan";
-import type { LpSolver, SupplyPlanInput } from "../../../src/engine/supply/types";
+import { buildSupplyProblem } from "../../../src/engine/supply/supplyProblem";
+import type { LpSolver, SupplyPlanInput, SupplyProblem } from "../../../src/engine/supply/types";
 import { loadHighsSolver } from "../../../src/solver/highsSolver";
 
 const close = (a: number, b: number, what = "", tol = 1e-6): void => {
@@ -111,6 +112,19 @@ describe("scenario: production strategies, level vs chase vs optimal by hand", f
       ],
     );
     assert.match(c.level.rule, /^Level: the same production every month/);
+  });
+
+  it("the baseline's problem built once: planSupply hands it over unchanged by the solve, and the strategies from it are the same", () => {
+    const seen: SupplyProblem[] = [];
+    const plan = planSupply(INPUT, solver, undefined, (p) => seen.push(p));
+    assert.equal(seen.length, 1);
+    assert.deepStrictEqual(seen[0], buildSupplyProblem(INPUT).problem);
+    assert.deepStrictEqual(compareStrategies(INPUT, undefined, plan, undefined, seen[0]), compareStrategies(INPUT, undefined, plan));
+    // A problem that cannot be built: no hand-over, and the plan says why.
+    const none: SupplyProblem[] = [];
+    const bad = planSupply({ ...INPUT, items: null as unknown as SupplyPlanInput["items"] }, solver, undefined, (p) => none.push(p));
+    assert.equal(none.length, 0);
+    assert.equal(bad.status, "Error");
   });
 
   it("without a solver or plan, optimal is empty with the reason", () => {
