@@ -97,13 +97,14 @@ export interface SupplyStepOptions {
   readonly leadTimeSnapshots?: LeadTimeSnapshots;
   /**
    * `supplyGroundwork` of this run when it was done beforehand (while the scenarios' thread solved
-   * the plan): used when it was made from the same inputs, forecast, consensus and snapshots.
+   * the plan): used when it was made from the same inputs, forecast, consensus, cycle and snapshots.
    */
   readonly groundwork?: SupplyGroundwork;
 }
 
 /** What the supply review computes without the constrained plan (see {@link supplyGroundwork}). */
 export interface SupplyGroundwork {
+  readonly cycle: string;
   readonly inputs: PlanningInputs;
   readonly statistical: StatisticalForecast;
   readonly consensus: Consensus;
@@ -182,7 +183,7 @@ export function supplyGroundwork(
     { leadTimes, ...(options.leadTimeSnapshots ? { snapshotCubes: options.leadTimeSnapshots } : {}) },
   );
   const strategy = inventoryStrategy({ periods, demand: consensus.items.map((c) => ({ item: c.item, family: c.family, demand: c.consensus })), inventory: inputs.inventory, prices: inputs.prices, errors: errors.items });
-  return { inputs, statistical, consensus, snapshots: options.snapshots, capacity, strategy };
+  return { cycle: options.cycle, inputs, statistical, consensus, snapshots: options.snapshots, capacity, strategy };
 }
 
 /** Run the supply review on the cycle's consensus. */
@@ -192,7 +193,7 @@ export function supplyStep(inputs: PlanningInputs, statistical: StatisticalForec
   const findings: Finding[] = [];
   const given = options.groundwork;
   const ground =
-    given !== undefined && given.inputs === inputs && given.statistical === statistical && given.consensus === consensus && given.snapshots === options.snapshots
+    given !== undefined && given.cycle === options.cycle && given.inputs === inputs && given.statistical === statistical && given.consensus === consensus && given.snapshots === options.snapshots
       ? given
       : supplyGroundwork(inputs, statistical, consensus, { ...options, progress: (f, label) => progress(0.5 * f, label) });
   const { capacity, strategy } = ground;

@@ -1,7 +1,7 @@
 /**
  * The supply review's groundwork (what needs no constrained plan), done beforehand while another
  * thread solves the plan: used by the supply step only when made from the same inputs, forecast,
- * consensus and snapshots, recomputed otherwise; the result is the same either way.
+ * consensus, cycle and snapshots, recomputed otherwise; the result is the same either way.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -17,7 +17,7 @@ import { supplyGroundwork, supplyStep } from "../../src/workbook/supplyStep";
 describe("supply review: groundwork done beforehand", function () {
   this.timeout(120_000);
 
-  it("is used when made from the same inputs, forecast, consensus and snapshots, and recomputed otherwise, with the same result", async () => {
+  it("is used when made from the same inputs, forecast, consensus, cycle and snapshots, and recomputed otherwise, with the same result", async () => {
     const bytes = new Uint8Array(readFileSync(path.join(__dirname, "../../assets/sample/sop-sample.xlsx")));
     const prepared = await prepareRun(await BufferHost.open(bytes, "sop-sample.xlsx"));
     const inputs = readInputs(prepared.mapping, prepared.reads).inputs!;
@@ -40,6 +40,9 @@ describe("supply review: groundwork done beforehand", function () {
     const notUsed = supplyStep(inputs, figures.statistical, figures.consensus, { ...options, groundwork: supplyGroundwork(inputs, figures.statistical, otherConsensus, options) });
     assert.notEqual(notUsed.capacity, ground.capacity);
     assert.deepStrictEqual(notUsed, alone);
+    const otherCycle = supplyStep(inputs, figures.statistical, figures.consensus, { ...options, groundwork: { ...ground, cycle: "1999-01" } });
+    assert.notEqual(otherCycle.capacity, ground.capacity);
+    assert.deepStrictEqual(otherCycle, alone);
     const otherSnapshots = supplyStep(inputs, figures.statistical, figures.consensus, { ...options, groundwork: { ...ground, snapshots: [...figures.snapshots] } });
     assert.notEqual(otherSnapshots.strategy, ground.strategy);
     assert.deepStrictEqual(otherSnapshots, alone);
