@@ -58,45 +58,14 @@ function line(key: string, family: string, sums: readonly FiguresSum[]): Financi
 }
 
 /**
- * Weighted mean of `values` (null = no value) over the members that have one: weights `primary`,
- * else `secondary`, else equal. Null when no member has a value.
+ * Weighted mean of the values of `count` members (`valueOf(m)`, null = no value) over the members
+ * that have one: weights `primary`, else `secondary`, else equal. Null when no member has a value.
  */
-export function weightedMean(values: readonly (number | null)[], primary: readonly number[], secondary: readonly number[]): number | null {
-  const idx: number[] = [];
-  values.forEach((v, m) => {
-    if (v !== null) idx.push(m);
-  });
-  if (idx.length === 0) return null;
+function weightedMeanOf(count: number, valueOf: (m: number) => number | null, primary: readonly number[], secondary: readonly number[]): number | null {
   for (const w of [primary, secondary, null]) {
     let sw = 0;
     let swv = 0;
-    for (const m of idx) {
-      const wm = w === null ? 1 : Math.max(0, w[m] ?? 0);
-      sw += wm;
-      swv += wm * (values[m] ?? 0);
-    }
-    if (sw > 0) {
-      const r = swv / sw;
-      if (Number.isFinite(r)) return r;
-    }
-  }
-  return null;
-}
-
-/**
- * `weightedMean` of the book's `field` in column `c` over the items `books` (book indices; −1 or
- * an index not in the book: no value), without building the values: the same sums in the same order.
- */
-function bookMean(book: PriceBook, books: readonly number[], c: number, field: "price" | "unitCost", primary: readonly number[], secondary: readonly number[]): number | null {
-  const valueOf = (m: number): number | null => book.items[books[m]!]?.[field][c] ?? null;
-  let any = false;
-  for (let m = 0; m < books.length && !any; m++) any = valueOf(m) !== null;
-  if (!any) return null;
-  for (let pass = 0; pass < 3; pass++) {
-    const w = pass === 0 ? primary : pass === 1 ? secondary : null;
-    let sw = 0;
-    let swv = 0;
-    for (let m = 0; m < books.length; m++) {
+    for (let m = 0; m < count; m++) {
       const v = valueOf(m);
       if (v === null) continue;
       const wm = w === null ? 1 : Math.max(0, w[m] ?? 0);
@@ -109,6 +78,19 @@ function bookMean(book: PriceBook, books: readonly number[], c: number, field: "
     }
   }
   return null;
+}
+
+/**
+ * Weighted mean of `values` (null = no value) over the members that have one: weights `primary`,
+ * else `secondary`, else equal. Null when no member has a value.
+ */
+export function weightedMean(values: readonly (number | null)[], primary: readonly number[], secondary: readonly number[]): number | null {
+  return weightedMeanOf(values.length, (m) => values[m] ?? null, primary, secondary);
+}
+
+/** `weightedMean` of the book's `field` in column `c` over the items `books` (book indices; −1: no value), read in place. */
+function bookMean(book: PriceBook, books: readonly number[], c: number, field: "price" | "unitCost", primary: readonly number[], secondary: readonly number[]): number | null {
+  return weightedMeanOf(books.length, (m) => book.items[books[m]!]?.[field][c] ?? null, primary, secondary);
 }
 
 /**
