@@ -12,13 +12,15 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { assembleStatistical, forecastStatisticalItem, prepareStatistical, statisticalForecast } from "../engine/demand/statisticalForecast";
-import type { StatisticalContext } from "../engine/demand/statisticalForecast";
+import { assembleStatistical, prepareStatistical, statisticalForecast } from "../engine/demand/statisticalForecast";
 import type { ItemStatForecast, StatisticalForecast } from "../engine/demand/types";
 import type { SeriesTable } from "../engine/inputs";
 import type { SupplyPlan } from "../engine/supply/types";
 import type { ScenarioJobHandle, StatisticalExecutor, StatisticalJob } from "../workbook/runCycle";
 import type { ScenarioContext, ScenarioDemand, ScenarioInputs, ScenarioStepResult } from "../workbook/scenarioStep";
+import { chunkBounds, forecastChunk } from "./forecastChunks";
+
+export { CHUNK_SIZE, MIN_CHUNK_SIZE, chunkBounds } from "./forecastChunks";
 
 /** What the main thread sends a worker: one statistical forecast to share. */
 export interface ForecastJob {
@@ -29,8 +31,8 @@ export interface ForecastJob {
   readonly horizon: number;
   /** One Int32: the next chunk to claim (`Atomics.add`). */
   readonly counter: SharedArrayBuffer;
-  readonly chunks: number;
-  readonly chunkSize: number;
+  /** Chunk `c` is items `bounds[c]` to `bounds[c + 1]` (exclusive); `bounds.length − 1` chunks (see {@link chunkBounds}). */
+  readonly bounds: readonly number[];
 }
 
 /** What the main thread sends a worker: the scenario step to run on the worker's HiGHS. */
@@ -53,9 +55,6 @@ export type WorkerReply =
 /** Young generation of a worker, in MB (Node's default is 16 MB semi-spaces, 48 MB in all). */
 const WORKER_YOUNG_MB = 96;
 
-/** Items per chunk: small enough to balance the threads, large enough that messages stay few. */
-export const CHUNK_SIZE = 200;
-
 /** Bootstrap of a worker: the engine is TypeScript, loaded through tsx unless a loader is already there. */
 const BOOT = `const { workerData } = require("node:worker_threads");
 if (!require.extensions[".ts"]) require(workerData.tsx).register();
@@ -64,14 +63,6 @@ require(workerData.entry);`;
 /** Workers for this machine: one per core but the main thread's, at most 7. */
 export function defaultWorkers(): number {
   return Math.max(0, Math.min(7, availableParallelism() - 1));
-}
-
-/** Items `from`…`to` of the chunk, forecast on this thread. */
-function forecastChunk(ctx: StatisticalContext, chunk: number, size: number): ItemStatForecast[] {
-  const items: ItemStatForecast[] = [];
-  const end = Math.min(ctx.items, (chunk + 1) * size);
-  for (let k = chunk * size; k < end; k++) items.push(forecastStatisticalItem(ctx, k));
-  return items;
 }
 
 /** Worker threads that make the statistical forecast with the main thread (see the module comment). */
@@ -119,7 +110,8 @@ export class ForecastPool implements StatisticalExecutor {
    */
   start(actuals: SeriesTable, cycle: string, horizon: number, onProgress?: (done: number, total: number) => void): StatisticalJob {
     // Items are the table's distinct keys (`itemRows`); the shared context is made after the workers start.
-    const chunks = Math.ceil(new Set(actuals.keys).size / CHUNK_SIZE);
+    const bounds = chunkBounds(new Set(actuals.keys).size, this.workers.length + 1);
+    const chunks = bounds.length - 1;
     if (this.workers.length === 0 || chunks < 2) {
       return { finish: () => Promise.resolve(statisticalForecast(actuals, cycle, horizon, onProgress ? { onProgress } : {})) };
     }
@@ -149,7 +141,7 @@ export class ForecastPool implements StatisticalExecutor {
           w.once("exit", stop);
         }),
     );
-    const job: ForecastJob = { kind: "forecast", id, actuals, cycle, horizon, counter, chunks, chunkSize: CHUNK_SIZE };
+    const job: ForecastJob = { kind: "forecast", id, actuals, cycle, horizon, counter, bounds };
     for (const w of this.workers) {
       try {
         w.postMessage(job);
@@ -164,14 +156,14 @@ export class ForecastPool implements StatisticalExecutor {
       for (;;) {
         const chunk = Atomics.add(claimed, 0, 1);
         if (chunk >= chunks) break;
-        const items = forecastChunk(ctx, chunk, CHUNK_SIZE);
+        const items = forecastChunk(ctx, bounds, chunk);
         results[chunk] = items;
         own += items.length;
         onProgress?.(Math.min(ctx.items, own + received), ctx.items);
       }
       await Promise.all(finished);
       // Chunks a worker claimed but never sent (it failed or stopped): made here.
-      for (let c = 0; c < chunks; c++) results[c] ??= forecastChunk(ctx, c, CHUNK_SIZE);
+      for (let c = 0; c < chunks; c++) results[c] ??= forecastChunk(ctx, bounds, c);
       const items: ItemStatForecast[] = [];
       for (const r of results) for (const it of r!) items.push(it);
       onProgress?.(ctx.items, ctx.items);

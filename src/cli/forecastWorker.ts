@@ -8,8 +8,8 @@
  * its forecasting up on made-up data.
  */
 import { parentPort } from "node:worker_threads";
-import { forecastStatisticalItem, prepareStatistical, statisticalForecast } from "../engine/demand/statisticalForecast";
-import type { ItemStatForecast } from "../engine/demand/types";
+import { prepareStatistical, statisticalForecast } from "../engine/demand/statisticalForecast";
+import { forecastChunk } from "./forecastChunks";
 import type { ForecastJob, ScenarioJob, WorkerReply } from "./forecastPool";
 import { loadHighsSolver } from "../solver/highsSolver";
 import type { LpSolver, SupplyPlan } from "../engine/supply/types";
@@ -18,13 +18,11 @@ import { scenarioStep } from "../workbook/scenarioStep";
 function run(job: ForecastJob): void {
   const ctx = prepareStatistical(job.actuals, job.cycle, job.horizon);
   const counter = new Int32Array(job.counter);
+  const chunks = job.bounds.length - 1;
   for (;;) {
     const chunk = Atomics.add(counter, 0, 1);
-    if (chunk >= job.chunks) break;
-    const items: ItemStatForecast[] = [];
-    const end = Math.min(ctx.items, (chunk + 1) * job.chunkSize);
-    for (let k = chunk * job.chunkSize; k < end; k++) items.push(forecastStatisticalItem(ctx, k));
-    parentPort?.postMessage({ id: job.id, chunk, items } satisfies WorkerReply);
+    if (chunk >= chunks) break;
+    parentPort?.postMessage({ id: job.id, chunk, items: forecastChunk(ctx, job.bounds, chunk) } satisfies WorkerReply);
   }
   parentPort?.postMessage({ id: job.id, done: true } satisfies WorkerReply);
 }

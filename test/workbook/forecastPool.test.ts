@@ -5,7 +5,7 @@
  * `computeRun`.
  */
 import assert from "node:assert/strict";
-import { ForecastPool, CHUNK_SIZE } from "../../src/cli/forecastPool";
+import { ForecastPool, CHUNK_SIZE, MIN_CHUNK_SIZE, chunkBounds } from "../../src/cli/forecastPool";
 import { statisticalForecast } from "../../src/engine/demand/statisticalForecast";
 import type { SeriesTable } from "../../src/engine/inputs";
 import { computeRun, computeRunWith, prepareRun, type PreparedRun } from "../../src/workbook/runCycle";
@@ -61,6 +61,22 @@ describe("forecast pool (worker threads)", function () {
     assert.deepStrictEqual(got, expected);
     // And again (a second job on the same workers), with another horizon.
     assert.deepStrictEqual(await pool.statistical(actuals, "2026-01", 12), statisticalForecast(actuals, "2026-01", 12));
+  });
+
+  it("cuts the items into chunks of 200 that shrink to 20 at the end, covering every item once", () => {
+    // 10,000 items on two threads: 200 while a quarter of a thread's share of the rest is at least 200 (down to 1,600 left), then a quarter of it.
+    const b = chunkBounds(10000, 2);
+    const sizes = b.slice(1).map((x, i) => x - b[i]!);
+    assert.equal(b[0], 0);
+    assert.equal(b[b.length - 1], 10000);
+    assert.ok(sizes.every((s) => s >= 1 && s <= CHUNK_SIZE));
+    assert.deepStrictEqual(sizes.slice(0, 43), new Array<number>(43).fill(200)); // the last of them at 1,600 left: ⌈1600/8⌉
+    assert.deepStrictEqual(sizes.slice(43, 46), [175, 154, 134]); // ⌈1400/8⌉, ⌈1225/8⌉, ⌈1071/8⌉
+    assert.deepStrictEqual(sizes.slice(-5), [MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, MIN_CHUNK_SIZE, 1]);
+    for (let i = 1; i < sizes.length; i++) assert.ok(sizes[i]! <= sizes[i - 1]!, "sizes never grow");
+    // Few items: chunks of the minimum size, the last one shorter; none for no item.
+    assert.deepStrictEqual(chunkBounds(45, 4), [0, 20, 40, 45]);
+    assert.deepStrictEqual(chunkBounds(0, 2), [0]);
   });
 
   it("reports progress up to every item", async () => {
