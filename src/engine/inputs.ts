@@ -102,3 +102,22 @@ export interface PlanningInputs {
 export function seriesValue(t: SeriesTable, row: number, col: number): number {
   return t.values[row * t.periods.length + col] ?? Number.NaN;
 }
+
+/**
+ * True when two series tables hold the same figures: the same kind, periods, keys, attributes
+ * and values to the last bit (NaN equal to NaN, 0 not equal to −0), whether or not they are one object.
+ */
+export function sameSeriesTable(a: SeriesTable, b: SeriesTable): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind || !sameTexts(a.periods, b.periods) || !sameTexts(a.keys, b.keys) || !sameTexts(a.attributeNames, b.attributeNames)) return false;
+  if (a.attributes.length !== b.attributes.length || a.values.length !== b.values.length) return false;
+  for (let i = 0; i < a.attributes.length; i++) if (!sameTexts(a.attributes[i]!, b.attributes[i]!)) return false;
+  for (let i = 0; i < a.values.length; i++) if (!Object.is(a.values[i], b.values[i])) return false;
+  return true;
+}
+
+function sameTexts(a: readonly (string | null)[], b: readonly (string | null)[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

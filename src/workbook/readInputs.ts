@@ -78,6 +78,21 @@ export interface ReadInputsOptions {
 }
 
 /**
+ * The actuals alone, parsed as {@link readInputs} parses them (the same table, figure for figure),
+ * from the reads of the mapping's actuals ranges only (`reads[i]` belongs to the i-th of them in
+ * `mappingSources` order); null when they are not mapped or do not parse without an error. For a
+ * caller that starts on the actuals before the other ranges are read (the CLI's forecast): the run
+ * checks later that the actuals it validates are the same.
+ */
+export function readActuals(mapping: Mapping, reads: readonly ReadResult[], options: Pick<ReadInputsOptions, "latestActualMonth"> = {}): SeriesTable | null {
+  const roles = mapping.roles.filter((b) => baseRole(b.role) === "actuals");
+  if (roles.length === 0) return null;
+  let actuals: SeriesTable | null = null;
+  readInputs({ ...mapping, roles }, reads, { ...options, onActuals: (a) => (actuals = a) });
+  return actuals;
+}
+
+/**
  * Parse every role of the mapping from the grids read for it (`reads[i]` belongs to
  * `mappingSources(mapping)[i]`).
  */

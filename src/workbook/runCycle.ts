@@ -6,15 +6,15 @@
  * Used by the CLI and the task pane alike. Depends on the host interface only.
  */
 import { clampHorizon, isCycleId, resolveCycle } from "../engine/cycle";
-import type { PlanningInputs, SeriesTable, SnapshotRow } from "../engine/inputs";
+import { type PlanningInputs, type SeriesTable, type SnapshotRow, sameSeriesTable } from "../engine/inputs";
 import type { StatisticalForecast } from "../engine/demand/types";
 import { addPeriods, parsePeriodKey, periodKey } from "../engine/period";
 import { DATA_CHECK_SHEET, type RoleOrigin, renderDataCheck } from "./dataCheckSheet";
 import type { Finding } from "./findings";
 import { type Grid, cellAddress } from "./grid";
 import type { Progress, ReadResult, WorkbookHost, WriteResult } from "./host";
-import { type Mapping, type RangeSource, type RunParameters, type Settings, sourceLabel } from "./mapping";
-import { type RoleSummary, mappingSources, readInputs } from "./readInputs";
+import { type Mapping, type RangeSource, type RunParameters, type Settings, baseRole, sourceLabel } from "./mapping";
+import { type RoleSummary, mappingSources, readActuals, readInputs } from "./readInputs";
 import { type MappingProposal, proposalSources, proposeMapping } from "./roleProposal";
 import type { SheetSpec } from "./sheetSpec";
 import { isSourceError } from "./host";
@@ -59,7 +59,10 @@ export interface RunOptions {
   readonly solver?: LpSolver | null;
   /**
    * Makes the statistical forecast elsewhere (worker threads: the CLI's pool), with the same
-   * result as `statisticalForecast`; without one the forecast is made in line.
+   * result as `statisticalForecast`; without one the forecast is made in line. With one, the
+   * actuals are read in a batch of their own and the forecast starts on them at once, while the
+   * other ranges are read (`prepareRun`'s `onActualsRead`): meant for file hosts, where a batch
+   * costs no round trip.
    */
   readonly executor?: StatisticalExecutor;
 }
@@ -215,18 +218,54 @@ function stopwatch(): { lap: (step: string) => void; timings: StepTiming[] } {
   };
 }
 
+/** The actuals' ranges as soon as they are read (see {@link PrepareOptions.onActualsRead}). */
+export interface ActualsRead {
+  readonly mapping: Mapping;
+  /** One result per actuals range of the mapping, in `mappingSources` order. */
+  readonly reads: readonly ReadResult[];
+  readonly saved: Settings | null;
+}
+
+/** Options of the read phase. */
+export interface PrepareOptions extends Pick<RunOptions, "mapping" | "parameters" | "progress"> {
+  /**
+   * Called with the actuals' ranges as soon as they are read, before the other ranges: the caller
+   * may start on them (the CLI's forecast, on the other core, while this thread reads the rest).
+   * When given, the actuals are read in a batch of their own, first: before the workbook is
+   * described when the mapping is given or saved, right after the proposal otherwise. Give it only
+   * for hosts whose batches cost nothing (files), never for Excel, where each batch is a round trip.
+   */
+  readonly onActualsRead?: (read: ActualsRead) => void;
+}
+
 /**
  * Read phase (host side): sheets, saved settings, the mapping (given, saved or proposed from
- * head rows) and every mapped range, in at most two batched reads.
+ * head rows) and every mapped range, in at most two batched reads (three with `onActualsRead`).
  */
-export async function prepareRun(host: WorkbookHost, options: Pick<RunOptions, "mapping" | "parameters" | "progress"> = {}): Promise<PreparedRun> {
+export async function prepareRun(host: WorkbookHost, options: PrepareOptions = {}): Promise<PreparedRun> {
   checkParameters(options.parameters ?? {});
   const progress = options.progress ?? ((): void => undefined);
   const { lap, timings } = stopwatch();
   progress(0.02, "Reading the workbook's sheets and tables");
-  const info = await host.describe();
+  const onActualsRead = options.onActualsRead;
+  // With `onActualsRead` and a given or saved mapping, the actuals are read before the workbook is described.
+  let info = onActualsRead === undefined ? await host.describe() : null;
   const saved = await host.readSettings();
-  lap("describe");
+  /** The actuals' reads, by their index in `mappingSources(mapping)`, when read ahead of the rest. */
+  const ahead = new Map<number, ReadResult>();
+  const readActualsAhead = async (m: Mapping): Promise<void> => {
+    if (onActualsRead === undefined) return;
+    const at: number[] = [];
+    const flat = mappingSources(m);
+    flat.forEach((f, i) => {
+      if (baseRole(f.binding.role) === "actuals") at.push(i);
+    });
+    if (at.length === 0) return;
+    progress(0.06, "Reading the actuals");
+    const got = await host.read(at.map((i) => flat[i]!.source));
+    at.forEach((i, k) => ahead.set(i, got[k]!));
+    onActualsRead({ mapping: m, reads: got, saved });
+  };
 
   let mapping: Mapping;
   let origin: MappingOrigin;
@@ -234,11 +273,15 @@ export async function prepareRun(host: WorkbookHost, options: Pick<RunOptions, "
   if (options.mapping) {
     mapping = options.mapping;
     origin = "explicit";
+    await readActualsAhead(mapping);
   } else if (saved?.mapping && saved.mapping.roles.length > 0) {
     mapping = saved.mapping;
     origin = "saved";
+    await readActualsAhead(mapping);
   } else {
     progress(0.05, "Proposing a mapping from sheet names and headers");
+    info ??= await host.describe();
+    lap("describe");
     const sources = proposalSources(info);
     const heads = await host.read(sources);
     const ok: { source: RangeSource; grid: Grid }[] = [];
@@ -249,7 +292,10 @@ export async function prepareRun(host: WorkbookHost, options: Pick<RunOptions, "
     mapping = proposal.mapping;
     origin = "proposed";
     lap("propose");
+    await readActualsAhead(mapping);
   }
+  info ??= await host.describe();
+  if (origin !== "proposed") lap("describe");
 
   progress(0.1, "Reading the mapped ranges");
   const sources = mappingSources(mapping).map((f) => f.source);
@@ -269,7 +315,12 @@ export async function prepareRun(host: WorkbookHost, options: Pick<RunOptions, "
     ...inBatchPlans.map((n) => ({ sheet: n })),
     ...driverNames.map((n) => ({ sheet: n.sheet, range: n.range.replace(/\$/g, "") })),
   ];
-  const all = await host.read([...sources, ...extra], (f, label) => progress(0.1 + 0.5 * f, label));
+  // The actuals read ahead are not read again: the batch holds the other sources, in order.
+  const batch = await host.read([...sources.filter((_, i) => !ahead.has(i)), ...extra], (f, label) => progress(0.1 + 0.5 * f, label));
+  const all: ReadResult[] = [];
+  let next = 0;
+  for (let i = 0; i < sources.length; i++) all.push(ahead.get(i) ?? batch[next++]!);
+  for (; next < batch.length; next++) all.push(batch[next]!);
   const reads = all.slice(0, sources.length);
   const ledgerRead = ledgerSheet ? all[sources.length] : undefined;
   const decisionsRead = decisionsSheet ? all[sources.length + (ledgerSheet ? 1 : 0)] : undefined;
@@ -313,6 +364,11 @@ interface Validated {
   readonly refuseLock: boolean;
 }
 
+/** Without a given cycle, the actuals decide it: they may run to next month at the latest (time zones), not beyond. */
+function latestActuals(params: RunParameters, runDate: Date): { readonly latestActualMonth?: string } {
+  return params.cycle === undefined ? { latestActualMonth: periodKey(addPeriods({ kind: "month", year: runDate.getUTCFullYear(), num: runDate.getUTCMonth() + 1 }, 1)) } : {};
+}
+
 /** Validate the inputs, resolve the cycle and read the add-in's ledger (the compute phase up to the steps). */
 function validateRun(prepared: PreparedRun, options: ComputeOptions, onActuals?: (actuals: SeriesTable, cycle: string, horizon: number) => void): Validated {
   const params = options.parameters ?? {};
@@ -325,8 +381,7 @@ function validateRun(prepared: PreparedRun, options: ComputeOptions, onActuals?:
   progress(0.65, "Checking the data");
   const horizon = clampHorizon(params.horizon ?? saved?.parameters?.horizon);
   const runDate = now();
-  // Without a given cycle, the actuals decide it: they may run to next month at the latest (time zones), not beyond.
-  const latest = params.cycle === undefined ? { latestActualMonth: periodKey(addPeriods({ kind: "month", year: runDate.getUTCFullYear(), num: runDate.getUTCMonth() + 1 }, 1)) } : {};
+  const latest = latestActuals(params, runDate);
   // The actuals as soon as they are parsed (the cycle is theirs): the forecast may start while the other roles are checked.
   const early = onActuals !== undefined ? { onActuals: (a: SeriesTable): void => onActuals(a, resolveCycle(a, params.cycle).cycle, horizon) } : {};
   const checked = readInputs(mapping, prepared.reads, { ...early, ...latest });
@@ -384,28 +439,70 @@ export function computeRun(prepared: PreparedRun, options: ComputeOptions = {}):
   return r.value;
 }
 
+/** A statistical forecast started before validation, with what it was started on. */
+export interface StartedForecast {
+  readonly actuals: SeriesTable;
+  readonly cycle: string;
+  readonly horizon: number;
+  readonly job: StatisticalJob;
+}
+
+/** The progress of a forecast made by an executor, as the compute phase reports it. */
+function forecastProgress(options: Pick<ComputeOptions, "progress">): (done: number, total: number) => void {
+  const progress = options.progress ?? ((): void => undefined);
+  return (done, total) => progress(0.66 + 0.12 * 0.6 * (done / Math.max(1, total)), `Forecasting item ${done} of ${total}`);
+}
+
+/**
+ * Start the statistical forecast on the actuals as soon as they are read, before the other
+ * ranges are read and anything is validated (`prepareRun`'s `onActualsRead`): the actuals are
+ * parsed alone, the cycle resolved and the horizon chosen as the compute phase will. Nothing is
+ * started when they do not parse without an error or the cycle is not a month; the compute phase
+ * uses the forecast only when it validates the same actuals, cycle and horizon (else gives it up).
+ */
+export function startForecastOnRead(read: ActualsRead, options: ComputeOptions, executor: StatisticalExecutor): StartedForecast | null {
+  if (options.checkOnly === true) return null;
+  const params = options.parameters ?? {};
+  const runDate = (options.now ?? ((): Date => new Date()))();
+  const actuals = readActuals(read.mapping, read.reads, latestActuals(params, runDate));
+  if (actuals === null) return null;
+  const { cycle } = resolveCycle(actuals, params.cycle);
+  const c = parsePeriodKey(cycle);
+  if (c === null || c.kind !== "month") return null;
+  const horizon = clampHorizon(params.horizon ?? read.saved?.parameters?.horizon);
+  return { actuals, cycle, horizon, job: executor.start(actuals, cycle, horizon, forecastProgress(options)) };
+}
+
 /**
  * The compute phase with the statistical forecast made by `executor` (worker threads: the
- * CLI's pool); the same result as {@link computeRun}.
+ * CLI's pool); the same result as {@link computeRun}. `started`: a forecast started in the read
+ * phase ({@link startForecastOnRead}), used when validation gives the same actuals, cycle and
+ * horizon, given up otherwise.
  */
-export async function computeRunWith(prepared: PreparedRun, options: ComputeOptions, executor: StatisticalExecutor): Promise<ComputedRun> {
-  const progress = options.progress ?? ((): void => undefined);
-  const onProgress = (done: number, total: number): void => progress(0.66 + 0.12 * 0.6 * (done / Math.max(1, total)), `Forecasting item ${done} of ${total}`);
-  // The other threads start forecasting as soon as the actuals are parsed, while this one checks the other roles.
-  const early: { started: { readonly actuals: SeriesTable; readonly cycle: string; readonly horizon: number; readonly job: StatisticalJob } | null } = { started: null };
+export async function computeRunWith(prepared: PreparedRun, options: ComputeOptions, executor: StatisticalExecutor, started: StartedForecast | null = null): Promise<ComputedRun> {
+  const onProgress = forecastProgress(options);
+  // The other threads start forecasting as soon as the actuals are parsed, while this one checks the other roles
+  // (unless they started on the same actuals when they were read).
+  const early: { started: StartedForecast | null } = { started };
   const startEarly = (actuals: SeriesTable, cycle: string, horizon: number): void => {
     const c = parsePeriodKey(cycle);
     if (options.checkOnly === true || c === null || c.kind !== "month") return;
+    const s = early.started;
+    if (s !== null && s.cycle === cycle && s.horizon === horizon && sameSeriesTable(s.actuals, actuals)) {
+      early.started = { ...s, actuals }; // the same figures: its forecast is this one's
+      return;
+    }
+    s?.job.cancel?.();
     early.started = { actuals, cycle, horizon, job: executor.start(actuals, cycle, horizon, onProgress) };
   };
   const v = validateRun(prepared, options, startEarly);
   const inputs = v.checked.inputs;
-  const started = early.started;
+  const going = early.started;
   let made: Made | undefined;
-  const usable = started !== null && inputs !== null && started.actuals === inputs.actuals && started.cycle === v.cycle && started.horizon === v.horizon;
-  if (started !== null && (!usable || !forecasts(v, options))) started.job.cancel?.();
+  const usable = going !== null && inputs !== null && going.actuals === inputs.actuals && going.cycle === v.cycle && going.horizon === v.horizon;
+  if (going !== null && (!usable || !forecasts(v, options))) going.job.cancel?.();
   if (inputs !== null && forecasts(v, options)) {
-    const job = usable ? started.job : executor.start(inputs.actuals, v.cycle, v.horizon, onProgress);
+    const job = usable ? going.job : executor.start(inputs.actuals, v.cycle, v.horizon, onProgress);
     // While the other threads forecast, what does not need the forecast: the accuracy of the versions
     // and, for a run, its sheet, the ledger's lead-time errors and the dashboard's business review and trend.
     const snapshots = mergeSnapshots(inputs.snapshots, v.ledger.rows);
@@ -719,8 +816,18 @@ export async function commitRun(host: WorkbookHost, computed: ComputedRun, progr
 /** Run the cycle (or only check it) on a host: read, compute, write. */
 export async function runCycle(host: WorkbookHost, options: RunOptions = {}): Promise<RunReport> {
   const progress = options.progress ?? ((): void => undefined);
-  const prepared = await prepareRun(host, options);
-  const computed = options.executor ? await computeRunWith(prepared, options, options.executor) : computeRun(prepared, options);
+  const executor = options.executor;
+  // With an executor (the CLI's threads, over files), the forecast starts as soon as the actuals are read.
+  let started: StartedForecast | null = null;
+  const onActualsRead = executor !== undefined && options.checkOnly !== true ? (read: ActualsRead): void => void (started = startForecastOnRead(read, options, executor)) : undefined;
+  let prepared: PreparedRun;
+  try {
+    prepared = await prepareRun(host, { ...options, ...(onActualsRead ? { onActualsRead } : {}) });
+  } catch (e) {
+    (started as StartedForecast | null)?.job.cancel?.();
+    throw e;
+  }
+  const computed = executor ? await computeRunWith(prepared, options, executor, started) : computeRun(prepared, options);
   const t = Date.now();
   const written = options.checkOnly ? null : await commitRun(host, computed, progress);
   const timings = written ? [...computed.report.timings, { step: "write", ms: Date.now() - t }] : computed.report.timings;

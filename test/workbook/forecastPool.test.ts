@@ -8,7 +8,9 @@ import assert from "node:assert/strict";
 import { ForecastPool, CHUNK_SIZE, MIN_CHUNK_SIZE, chunkBounds } from "../../src/cli/forecastPool";
 import { statisticalForecast } from "../../src/engine/demand/statisticalForecast";
 import type { SeriesTable } from "../../src/engine/inputs";
-import { computeRun, computeRunWith, prepareRun, type PreparedRun } from "../../src/workbook/runCycle";
+import { type ActualsRead, computeRun, computeRunWith, prepareRun, runCycle, startForecastOnRead, type PreparedRun, type RunReport } from "../../src/workbook/runCycle";
+import type { Mapping } from "../../src/workbook/mapping";
+import type { WorkbookHost } from "../../src/workbook/host";
 import { BufferHost } from "../../src/hosts/file/bufferHost";
 import { loadHighsSolver } from "../../src/solver/highsSolver";
 import { readFileSync } from "node:fs";
@@ -180,6 +182,103 @@ describe("forecast pool (worker threads)", function () {
     assert.deepEqual(events, [`start ${n} items, cycle 2026-01`, "cancel"]);
     // And the pool still serves the next job in full.
     assert.deepStrictEqual(await pool.statistical(t, "2026-01", 6), statisticalForecast(t, "2026-01", 6));
+  });
+
+  it("over a file, starts forecasting as soon as the actuals are read: after the proposal on a first run, before the rest is described on the next", async () => {
+    const bytes = new Uint8Array(readFileSync(path.join(__dirname, "../../assets/sample/sop-sample.xlsx")));
+    const now = (): Date => new Date("2026-11-15T09:00:00Z");
+    const events: string[] = [];
+    /** The host's describe and read calls, in order (a read by the number of ranges it asks for). */
+    const watched = (host: BufferHost): WorkbookHost =>
+      new Proxy(host, {
+        get(target, prop, receiver) {
+          const v = Reflect.get(target, prop, receiver) as unknown;
+          if (prop === "describe") return () => (events.push("describe"), target.describe());
+          if (prop === "read") return (...a: Parameters<BufferHost["read"]>) => (events.push(`read ${a[0].length}`), target.read(...a));
+          return typeof v === "function" ? (v as (...x: unknown[]) => unknown).bind(target) : v;
+        },
+      });
+    const watching = {
+      start: (...a: Parameters<ForecastPool["start"]>): ReturnType<ForecastPool["start"]> => {
+        events.push(`start ${a[0].keys.length} items`);
+        const job = pool.start(...a);
+        return { finish: () => job.finish(), cancel: () => { events.push("cancel"); job.cancel?.(); } };
+      },
+    };
+    const strip = (r: RunReport): unknown => ({ ...r, timings: [], written: r.written?.sheets ?? null });
+    const alone = await BufferHost.open(bytes, "sop-sample.xlsx");
+    const shared = await BufferHost.open(bytes, "sop-sample.xlsx");
+    const first = await runCycle(watched(shared), { now, executor: watching });
+    assert.deepStrictEqual(strip(first), strip(await runCycle(alone, { now })));
+    assert.equal(first.mappingOrigin, "proposed");
+    const items = first.inputs!.actuals.keys.length;
+    const ranges = first.mapping.roles.reduce((a, b) => a + b.sources.length, 0);
+    // Described, the proposal's head rows read, then the actuals alone; the forecast starts before the other ranges are read; started once.
+    // (The last batch: the other ranges, and the scenario drivers, the single-cell names, riding with them.)
+    const rest = (e: string | undefined): number => Number(/^read (\d+)$/.exec(e ?? "")?.[1] ?? -1);
+    assert.deepEqual(events.slice(0, 4), ["describe", events[1], "read 1", `start ${items} items`], events.join(" | "));
+    assert.ok(rest(events[1]) > 0 && rest(events[4]) >= ranges - 1, events.join(" | "));
+    assert.equal(events.filter((e) => e.startsWith("start")).length, 1, events.join(" | "));
+    // The next run, on the saved mapping: the actuals are read and the forecast started before the workbook is described.
+    events.length = 0;
+    const second = await runCycle(watched(shared), { now, executor: watching });
+    assert.deepStrictEqual(strip(second), strip(await runCycle(alone, { now })));
+    assert.equal(second.mappingOrigin, "saved");
+    assert.deepEqual(events.slice(0, 3), ["read 1", `start ${items} items`, "describe"], events.join(" | "));
+    assert.ok(rest(events[3]) >= ranges - 1, events.join(" | "));
+    assert.equal(events.filter((e) => e.startsWith("start")).length, 1, events.join(" | "));
+    assert.ok(!events.includes("cancel"));
+    // A check never forecasts: nothing starts.
+    events.length = 0;
+    await runCycle(watched(shared), { now, executor: watching, checkOnly: true });
+    assert.ok(!events.some((e) => e.startsWith("start")), events.join(" | "));
+  });
+
+  it("gives a forecast started on the read actuals up when validation gives other actuals, another cycle or horizon", async () => {
+    const n = 2 * CHUNK_SIZE;
+    const periods = months(2023 * 12, 36);
+    const t = actualsTable(n);
+    const rows: Cell[][] = [["Item", "Family", ...periods]];
+    for (let k = 0; k < n; k++) rows.push([t.keys[k]!, t.attributes[k]![0]!, ...periods.map((_, j) => (Number.isNaN(t.values[k * 36 + j]!) ? null : Math.round(t.values[k * 36 + j]! * 100) / 100))]);
+    const mapping: Mapping = { roles: [{ role: "actuals", sources: [{ sheet: "Actuals" }] }] };
+    const prepared: PreparedRun = { workbook: "read.xlsx", mapping, mappingOrigin: "explicit", proposal: null, saved: null, reads: [grid("Actuals", rows)], ledger: null, timings: [] };
+    const now = (): Date => new Date("2026-01-15T09:00:00Z");
+    const strip = (r: ReturnType<typeof computeRun>): unknown => ({ ...r, report: { ...r.report, timings: [] } });
+    const alone = computeRun(prepared, { now });
+    const events: string[] = [];
+    const watching = {
+      start: (...a: Parameters<ForecastPool["start"]>): ReturnType<ForecastPool["start"]> => {
+        events.push(`start ${a[0].keys.length} items, cycle ${a[1]}, horizon ${a[2]}`);
+        const job = pool.start(...a);
+        return { finish: () => job.finish(), cancel: () => { events.push("cancel"); job.cancel?.(); } };
+      },
+    };
+    // Started on the same figures (another object): used, not started again.
+    const same = startForecastOnRead({ mapping, reads: [grid("Actuals", rows)], saved: null }, { now }, watching);
+    assert.ok(same !== null && same.cycle === "2026-01" && same.horizon === 18);
+    assert.deepStrictEqual(strip(await computeRunWith(prepared, { now }, watching, same)), strip(alone));
+    assert.deepEqual(events, [`start ${n} items, cycle 2026-01, horizon 18`]);
+    // Started on other figures (one value changed), another cycle or another horizon: given up, the forecast made again.
+    const changed = rows.map((r) => [...r]);
+    changed[5]![4] = 999;
+    for (const [read, options] of [
+      [{ mapping, reads: [grid("Actuals", changed)], saved: null }, { now }],
+      [{ mapping, reads: [grid("Actuals", rows)], saved: null }, { now, parameters: { cycle: "2025-12" } }],
+      [{ mapping, reads: [grid("Actuals", rows)], saved: { version: 1, mapping, parameters: { horizon: 12 } } }, { now }],
+    ] satisfies [ActualsRead, Parameters<typeof startForecastOnRead>[1]][]) {
+      events.length = 0;
+      const other = startForecastOnRead(read, options, watching);
+      assert.ok(other !== null);
+      assert.deepStrictEqual(strip(await computeRunWith(prepared, { now }, watching, other)), strip(alone));
+      assert.deepEqual(events.slice(1), ["cancel", `start ${n} items, cycle 2026-01, horizon 18`], events.join(" | "));
+    }
+    // Actuals that do not parse (a period twice), a check, or no actuals mapped: nothing is started.
+    events.length = 0;
+    const twice = rows.map((r, i) => (i === 0 ? [...r.slice(0, -1), r[r.length - 2]!] : r));
+    assert.equal(startForecastOnRead({ mapping, reads: [grid("Actuals", twice)], saved: null }, { now }, watching), null);
+    assert.equal(startForecastOnRead({ mapping, reads: [grid("Actuals", rows)], saved: null }, { now, checkOnly: true }, watching), null);
+    assert.equal(startForecastOnRead({ mapping: { roles: [] }, reads: [], saved: null }, { now }, watching), null);
+    assert.deepEqual(events, []);
   });
 
   it("runs the scenario step on a worker's HiGHS with the same result (the sample workbook), the baseline's plan shared with the supply review", async () => {

@@ -159,6 +159,8 @@ function readInventory(input: SupplyPlanInput, items: readonly ItemData[], itemI
   const safety: Float64Array[] = items.map((_, k) => safetyBuffer.subarray(k * T, (k + 1) * T));
   const ssFromDays: string[] = [];
   const negStock: string[] = [];
+  // Days of each plan period, worked out once (not per item and period).
+  const daysOf = periods.map(daysIn);
   let unknownInv = 0;
   const seenInv = new Set<string>();
   const dupInv: string[] = [];
@@ -185,7 +187,7 @@ function readInventory(input: SupplyPlanInput, items: readonly ItemData[], itemI
         let days = 0;
         for (let j = t; j < Math.min(T, t + 3); j++) {
           q += item.demand[j] ?? 0;
-          days += daysIn(periods[j] ?? "");
+          days += daysOf[j]!;
         }
         ss[t] = (ss[t] ?? 0) + (days > 0 ? (row.targetDays * q) / days : 0);
       }
