@@ -66,22 +66,39 @@ function readContribution(name: string, t: SeriesTable, periods: readonly string
   const groups = itemRows(table);
   const byItem = new Map<string, Float64Array>();
   const families = new Map<string, string>();
-  groups.items.forEach((item, k) => {
+  // Indexed loops: this runs per item and plan period of every version.
+  for (let k = 0; k < groups.items.length; k++) {
+    const item = groups.items[k]!;
     const rows = groups.rows[k]!;
     const v = new Float64Array(periods.length).fill(Number.NaN);
     let any = false;
-    cols.forEach((col, j) => {
-      if (col < 0) return;
+    for (let j = 0; j < cols.length; j++) {
+      const col = cols[j]!;
+      if (col < 0) continue;
       const s = sumRows(table, rows, col);
       if (Number.isFinite(s)) {
         v[j] = s;
         any = true;
       }
-    });
+    }
     families.set(item, groups.families[k]!);
     if (any) byItem.set(item, v);
-  });
+  }
   return { name, byItem, families };
+}
+
+/** The contributors with an entry in period `j` (`own[ci]`: contributor ci's entries for the item) and their entries. */
+function entriesAt(own: readonly (Float64Array | undefined)[], contributions: readonly Contribution[], j: number): { present: Contribution[]; values: number[] } {
+  const present: Contribution[] = [];
+  const values: number[] = [];
+  for (let ci = 0; ci < own.length; ci++) {
+    const x = own[ci]?.[j];
+    if (x !== undefined && Number.isFinite(x)) {
+      present.push(contributions[ci]!);
+      values.push(x);
+    }
+  }
+  return { present, values };
 }
 
 /** Weight lookup: exact name, then case-insensitive; missing or not finite → 1. */
@@ -127,47 +144,60 @@ export function buildConsensus(input: ConsensusInput): Consensus {
     }
   }
 
-  const ruleCache = new Map<string, ConsensusRule>();
-  const ruleOf = (code: ConsensusRuleCode, label: string): ConsensusRule => {
-    let r = ruleCache.get(label);
-    if (r === undefined) {
-      r = { code, label };
-      ruleCache.set(label, r);
+  // Each rule is made once, by label, and known by its index in `rules` (`counts`: the figures it made).
+  const ruleCache = new Map<string, number>();
+  const rules: ConsensusRule[] = [];
+  const counts: number[] = [];
+  const ruleOf = (code: ConsensusRuleCode, label: string): number => {
+    let i = ruleCache.get(label);
+    if (i === undefined) {
+      i = rules.length;
+      rules.push({ code, label });
+      counts.push(0);
+      ruleCache.set(label, i);
     }
-    return r;
+    return i;
   };
   const STAT_RULE = ruleOf("statistical", "statistical");
   const NONE_RULE = ruleOf("none", "no forecast");
-  const counts = new Map<ConsensusRule, number>();
-  const codeCounts: Record<ConsensusRuleCode, number> = { statistical: 0, contributor: 0, mean: 0, weighted: 0, none: 0 };
+  /** A contributor's own rule. */
+  const contributorRules = contributions.map((c) => ruleOf("contributor", c.name));
 
   const items: ConsensusItem[] = [];
-  const present: Contribution[] = [];
-  const values: number[] = [];
-  for (const { item, family } of order) {
+  const own: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(contributions.length);
+  // Indexed loops: the loop below runs per item and plan period.
+  for (let o = 0; o < order.length; o++) {
+    const { item, family } = order[o]!;
     const sf = statByItem.get(item);
     const isNew = sf === undefined || sf.flags.includes("new item");
-    const own = contributions.map((c) => c.byItem.get(item));
+    for (let ci = 0; ci < contributions.length; ci++) own[ci] = contributions[ci]!.byItem.get(item);
     const consensus = new Float64Array(h);
-    const rules: ConsensusRule[] = new Array<ConsensusRule>(h);
-    const used = new Set<string>();
+    const itemRules: ConsensusRule[] = new Array<ConsensusRule>(h);
+    // The versions whose entries a new item's figures are (its flags name them).
+    const used = isNew ? new Set<string>() : null;
     let noneCount = 0;
     for (let j = 0; j < h; j++) {
       const sc = statCols[j]!;
       const statV = !isNew && sc >= 0 ? sf.point[sc]! : Number.NaN;
       const hasStat = Number.isFinite(statV);
-      present.length = 0;
-      values.length = 0;
-      own.forEach((v, ci) => {
-        const x = v?.[j];
+      // The entries of the period: counted here; listed (`entriesAt`) only when there are several.
+      let np = 0;
+      let firstAt = -1;
+      let firstV = 0;
+      for (let ci = 0; ci < own.length; ci++) {
+        const x = own[ci]?.[j];
         if (x !== undefined && Number.isFinite(x)) {
-          present.push(contributions[ci]!);
-          values.push(x);
+          if (np === 0) {
+            firstAt = ci;
+            firstV = x;
+          }
+          np++;
         }
-      });
+      }
       let value: number;
-      let r: ConsensusRule;
-      if (rule === "weighted" && present.length + (hasStat ? 1 : 0) >= 2) {
+      let r: number;
+      if (rule === "weighted" && np + (hasStat ? 1 : 0) >= 2) {
+        const { present, values } = entriesAt(own, contributions, j);
         const members = [...(hasStat ? [{ name: STATISTICAL, v: statV }] : []), ...present.map((c, i) => ({ name: c.name, v: values[i]! }))];
         const raw = members.map((m) => weightOf(m.name));
         const anyPositive = raw.some((w) => w > 0);
@@ -182,15 +212,16 @@ export function buildConsensus(input: ConsensusInput): Consensus {
           value = kept.reduce((s, m) => s + m.w * m.v, 0) / sw;
           r = ruleOf("weighted", `weighted: ${kept.map((m) => `${m.name} ${shortNumber(m.w / sw)}`).join(", ")}`);
         }
-        for (const m of kept) if (!(m.name === STATISTICAL && hasStat)) used.add(m.name);
-      } else if (present.length === 1) {
-        value = values[0]!;
-        r = ruleOf("contributor", present[0]!.name);
-        used.add(present[0]!.name);
-      } else if (present.length > 1) {
+        if (used !== null) for (const m of kept) if (!(m.name === STATISTICAL && hasStat)) used.add(m.name);
+      } else if (np === 1) {
+        value = firstV;
+        r = contributorRules[firstAt]!;
+        used?.add(contributions[firstAt]!.name);
+      } else if (np > 1) {
+        const { present, values } = entriesAt(own, contributions, j);
         value = values.reduce((s, x) => s + x, 0) / values.length;
         r = ruleOf("mean", `mean of ${present.map((c) => c.name).join(", ")}`);
-        for (const c of present) used.add(c.name);
+        if (used !== null) for (const c of present) used.add(c.name);
       } else if (hasStat) {
         value = statV;
         r = STAT_RULE;
@@ -200,12 +231,11 @@ export function buildConsensus(input: ConsensusInput): Consensus {
         noneCount++;
       }
       consensus[j] = Number.isFinite(value) ? value : 0;
-      rules[j] = r;
-      counts.set(r, (counts.get(r) ?? 0) + 1);
-      codeCounts[r.code]++;
+      itemRules[j] = rules[r]!;
+      counts[r]!++;
     }
     const flags: string[] = [];
-    if (isNew) {
+    if (used !== null) {
       if (used.size === 0) flags.push("new item without any forecast");
       else {
         const list = [...used].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -213,7 +243,7 @@ export function buildConsensus(input: ConsensusInput): Consensus {
         if (noneCount > 0) flags.push(`no forecast in ${noneCount} of ${h} periods: 0`);
       }
     } else if (noneCount > 0) flags.push(`no forecast in ${noneCount} of ${h} periods: 0`);
-    items.push({ item, family, isNew, consensus, rules, flags });
+    items.push({ item, family, isNew, consensus, rules: itemRules, flags });
   }
 
   const famMap = new Map<string, { family: string; items: number; consensus: Float64Array }>();
@@ -230,7 +260,10 @@ export function buildConsensus(input: ConsensusInput): Consensus {
     }
   }
   const families: ConsensusFamily[] = [...famMap.values()];
-  const ruleCounts = [...counts].map(([r, count]) => ({ code: r.code, label: r.label, count }));
+  // Rules that made at least one figure (the reserved ones and a silent contributor's may have made none).
+  const ruleCounts = rules.flatMap((r, i) => (counts[i]! > 0 ? [{ code: r.code, label: r.label, count: counts[i]! }] : []));
+  const codeCounts: Record<ConsensusRuleCode, number> = { statistical: 0, contributor: 0, mean: 0, weighted: 0, none: 0 };
+  for (const c of ruleCounts) codeCounts[c.code] += c.count;
   ruleCounts.sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   return { rule, periods: [...periods], items, families, total, ruleCounts, codeCounts, contributors: names };
 }
