@@ -160,6 +160,9 @@ export class ForecastPool implements StatisticalExecutor {
         results[chunk] = items;
         own += items.length;
         onProgress?.(Math.min(ctx.items, own + received), ctx.items);
+        // Take in the workers' chunks that came meanwhile (each a message to decode) while they still forecast,
+        // rather than all at once at the end, when the other threads wait for this one.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
       await Promise.all(finished);
       // Chunks a worker claimed but never sent (it failed or stopped): made here.
