@@ -77,6 +77,25 @@ function clean(src: Float64Array, n: number, bad: (t: number) => void): Float64A
 }
 
 /**
+ * One load path: demand(t + lead) × `pu` onto the resource's load and the family's in period t,
+ * its variance, and the load that would fall before the first plan period. A function of its own,
+ * small and called per path, so that it is optimised early (a large run is its first call).
+ */
+function addLoad(r: ResourceLoadState, fam: Float64Array, values: Float64Array, sd: Float64Array | null, pu: number, lead: number, n: number): void {
+  const { load, variance } = r;
+  for (let t = 0; t + lead < n; t++) {
+    const x = values[t + lead]! * pu;
+    load[t]! += x;
+    fam[t]! += x;
+    if (sd) {
+      const s = sd[t + lead]! * pu;
+      variance[t]! += s * s;
+    }
+  }
+  for (let s = 0; s < lead && s < n; s++) r.before += values[s]! * pu;
+}
+
+/**
  * Loads every item's demand onto the resources of its routing (own lines, else its family's).
  * `periods` are the plan periods (for examples); counts problems in `issues`.
  */
@@ -111,13 +130,19 @@ export function buildLoadModel(
   let hasUncertainty = false;
   let routedLines = 0;
 
+  /** Family index by the family's text as given (items of a family repeat it: its key is made once). */
+  const familyOfText = new Map<string, number>();
   for (const d of demand) {
-    const fk = nameKey(d.family);
-    let fi = familyIndex.get(fk);
+    let fi = familyOfText.get(d.family);
     if (fi === undefined) {
-      fi = families.length;
-      families.push(d.family);
-      familyIndex.set(fk, fi);
+      const fk = nameKey(d.family);
+      fi = familyIndex.get(fk);
+      if (fi === undefined) {
+        fi = families.length;
+        families.push(d.family);
+        familyIndex.set(fk, fi);
+      }
+      familyOfText.set(d.family, fi);
     }
     const values = clean(d.values, n, (t) => issues.note("bad-demand", example({ item: d.item, family: d.family, period: periods[t] ?? null })));
     const sd = d.sd ? clean(d.sd, n, (t) => issues.note("bad-sd", example({ item: d.item, family: d.family, period: periods[t] ?? null }))) : null;
@@ -142,17 +167,7 @@ export function buildLoadModel(
       if (lead > r.maxLead) r.maxLead = lead;
       let fam = r.familyLoad.get(fi);
       if (fam === undefined) r.familyLoad.set(fi, (fam = new Float64Array(n)));
-      const { load, variance } = r;
-      for (let t = 0; t + lead < n; t++) {
-        const x = values[t + lead]! * pu;
-        load[t]! += x;
-        fam[t]! += x;
-        if (sd) {
-          const s = sd[t + lead]! * pu;
-          variance[t]! += s * s;
-        }
-      }
-      for (let s = 0; s < lead && s < n; s++) r.before += values[s]! * pu;
+      addLoad(r, fam, values, sd, pu, lead, n);
     }
   }
 

@@ -102,6 +102,8 @@ function merge(lines: readonly RoutingLine[]): ResolvedLine[] {
  */
 export class RoutingResolver {
   private readonly familyCache = new Map<string, readonly ResolvedLine[] | null>();
+  /** The same by the family's text as given (its key made once per text). */
+  private readonly familyTextCache = new Map<string, readonly ResolvedLine[] | null>();
 
   constructor(private readonly routing: Routing) {}
 
@@ -109,6 +111,8 @@ export class RoutingResolver {
   resolve(item: string, family: string): readonly ResolvedLine[] | null {
     const own = this.routing.byItem.get(item.trim());
     if (own) return merge(own);
+    const byText = this.familyTextCache.get(family);
+    if (byText !== undefined) return byText;
     const key = nameKey(family);
     let cached = this.familyCache.get(key);
     if (cached === undefined) {
@@ -116,6 +120,7 @@ export class RoutingResolver {
       cached = lines ? merge(lines) : null;
       this.familyCache.set(key, cached);
     }
+    this.familyTextCache.set(family, cached);
     return cached;
   }
 }
