@@ -234,7 +234,9 @@ export function parseSnapshots(sources: readonly SourceGrid[], out: FindingColle
   let periodKind: ColumnKind = "period";
   let qk: ColumnKind = "quantity";
   let qCol = 0;
-  for (const rec of rows) {
+  // Indexed: one pass over up to a million rows, unoptimised at first (no iterator result per row).
+  for (let k = 0; k < rows.length; k++) {
+    const rec = rows[k]!;
     if (rec.cols !== cols) {
       cols = rec.cols;
       itemCol = cols.get("item")!.col;

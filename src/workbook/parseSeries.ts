@@ -597,14 +597,17 @@ function readWide(plan: Plan, si: number, spec: SeriesSpec, lo: number, names: r
   const cols = plan.periodCols.map((c) => ({ c: c.col, p: periodOrdinal(c.period!) - lo }));
   let blanks = 0;
   const rows = keyedRows(plan, spec, out, cols.map((x) => x.c));
-  for (const { r, key } of rows) {
+  // Indexed loops: this runs once per range, over every row and period column (no iterator results while unoptimised).
+  for (let k = 0; k < rows.length; k++) {
+    const { r, key } = rows[k]!;
     const keyAddr = cellAddress(grid.sheet, grid.top + r, grid.left + plan.key.col);
     const { i, isNew, sameSource } = acc.row(key, attrValues(plan, grid, r, names), keyAddr, si);
     // A key found again: always worth a word in the same range; across ranges (history split
     // by year, one tab per region) only when both give a value for the same period.
     let overlap = false;
     const existing = acc.rows[i]!;
-    for (const { c, p } of cols) {
+    for (let j = 0; j < cols.length; j++) {
+      const { c, p } = cols[j]!;
       const x = valueOf(grid, r, c, spec, label, out);
       if (Number.isNaN(x)) {
         if (isBlank(cellAt(grid, r, c))) blanks++;

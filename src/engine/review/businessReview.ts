@@ -161,7 +161,9 @@ function choosePlan(
   const wanted = new Map<string, boolean>();
   const periodOrdOf = new Map<string, number>();
   const cycleOrdOf = new Map<string, number>();
-  for (const r of snapshots) {
+  // Indexed: one pass over the whole ledger, unoptimised (no iterator result per row).
+  for (let k = 0; k < snapshots.length; k++) {
+    const r = snapshots[k]!;
     if (typeof r.version !== "string") continue;
     let isWanted = wanted.get(r.version);
     if (isWanted === undefined) wanted.set(r.version, (isWanted = norm(r.version) === want));
