@@ -174,7 +174,9 @@ export class ForecastPool implements StatisticalExecutor {
     };
     // Given up: no chunk is claimed any more; the workers end the ones they hold and report done.
     const cancel = (): void => void Atomics.store(claimed, 0, chunks);
-    return { finish, cancel };
+    // Every chunk taken (by a thread forecasting it, or given up): nothing left for this thread to help with.
+    const busy = (): boolean => Atomics.load(claimed, 0) < chunks;
+    return { finish, cancel, busy };
   }
 
   /** The statistical forecast of `actuals`, shared with the workers (`start` then `finish`). */

@@ -77,6 +77,12 @@ export interface WorkbookHost {
   readonly label: string;
   /** Sheets, tables and names. */
   describe(): Promise<WorkbookInfo>;
+  /**
+   * The worksheets' names and visibility in tab order, without reading them: for hosts where
+   * describing the workbook is costly (files, whose sheets are read to know their extent).
+   * Optional: a host without it is described first.
+   */
+  listSheets?(): Promise<readonly Pick<SheetInfo, "name" | "visibility">[]>;
   /** Read every source in one batch, in order. Values plus number formats. */
   read(sources: readonly RangeSource[], progress?: Progress): Promise<ReadResult[]>;
   /** An owned output sheet from the previous run (`SOP Snapshots`, `SOP Decisions`), or null. */

@@ -7,7 +7,7 @@
  */
 import { periodKey } from "../engine/period";
 import { type Grid, columnLetters } from "./grid";
-import type { WorkbookInfo } from "./host";
+import type { SheetInfo, WorkbookInfo } from "./host";
 import { type Mapping, type RangeSource, type RoleBinding, type RoleName, SETTINGS_SHEET, baseRole } from "./mapping";
 import { type HeaderInfo, detectHeader } from "./tableLayout";
 import type { ColumnKind } from "./headerMatch";
@@ -41,6 +41,18 @@ export const PROPOSAL_HEAD_ROWS = 40;
 /** Sheets the add-in writes are never proposed as inputs. */
 export function isOwnSheetName(name: string): boolean {
   return name === SETTINGS_SHEET || /^SOP /.test(name);
+}
+
+/**
+ * The sheet the proposal will most likely take as the actuals, from the sheets' names alone: the
+ * one sheet (visible or hidden, not the add-in's) whose name says history and not forecast, as
+ * the proposal reads names; null when none or several do. A guess, for a caller that starts on
+ * the actuals before the workbook is described (the CLI's forecast): it checks the guess against
+ * the proposal afterwards.
+ */
+export function actualsSheetByName(sheets: readonly Pick<SheetInfo, "name" | "visibility">[]): string | null {
+  const named = sheets.filter((s) => s.visibility !== "veryHidden" && !isOwnSheetName(s.name) && RE.actuals.test(s.name) && !RE.forecast.test(s.name) && !RE.snapshots.test(s.name));
+  return named.length === 1 ? named[0]!.name : null;
 }
 
 /**

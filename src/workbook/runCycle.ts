@@ -13,9 +13,9 @@ import { DATA_CHECK_SHEET, type RoleOrigin, renderDataCheck } from "./dataCheckS
 import type { Finding } from "./findings";
 import { type Grid, cellAddress } from "./grid";
 import type { Progress, ReadResult, WorkbookHost, WriteResult } from "./host";
-import { type Mapping, type RangeSource, type RunParameters, type Settings, baseRole, sourceLabel } from "./mapping";
+import { type Mapping, type RangeSource, type RoleBinding, type RunParameters, type Settings, baseRole, sourceLabel } from "./mapping";
 import { type RoleSummary, mappingSources, readActuals, readInputs } from "./readInputs";
-import { type MappingProposal, proposalSources, proposeMapping } from "./roleProposal";
+import { type MappingProposal, actualsSheetByName, proposalSources, proposeMapping } from "./roleProposal";
 import type { SheetSpec } from "./sheetSpec";
 import { isSourceError } from "./host";
 import { SNAPSHOT_SHEET, parseSnapshotSheet } from "./snapshotSheet";
@@ -98,6 +98,11 @@ export interface StatisticalJob {
   finish(): Promise<StatisticalForecast>;
   /** Give the forecast up (the run does not need it after all): the other threads stop soon. */
   cancel?(): void;
+  /**
+   * True while the other threads still have items to forecast (the caller's other work costs the
+   * forecast nothing); false once every item is taken. Without it, the caller assumes true.
+   */
+  busy?(): boolean;
 }
 
 /** What the steps ask their driver: to start the scenarios elsewhere (answer: started or not), or for their result. */
@@ -279,6 +284,12 @@ export async function prepareRun(host: WorkbookHost, options: PrepareOptions = {
     origin = "saved";
     await readActualsAhead(mapping);
   } else {
+    // Proposed from the head rows of every sheet, once the workbook is described. Before that, the
+    // actuals are read ahead from the sheet whose name says history, when one does (a guess: kept
+    // only when the proposal maps the actuals to that sheet alone).
+    const guess = onActualsRead !== undefined && host.listSheets !== undefined ? actualsSheetByName(await host.listSheets()) : null;
+    const guessed: RoleBinding | null = guess === null ? null : { role: "actuals", sources: [{ sheet: guess }], layout: "auto" };
+    if (guessed !== null) await readActualsAhead({ roles: [guessed] });
     progress(0.05, "Proposing a mapping from sheet names and headers");
     info ??= await host.describe();
     lap("describe");
@@ -292,7 +303,17 @@ export async function prepareRun(host: WorkbookHost, options: PrepareOptions = {
     mapping = proposal.mapping;
     origin = "proposed";
     lap("propose");
-    await readActualsAhead(mapping);
+    const actualsBindings = mapping.roles.filter((b) => baseRole(b.role) === "actuals");
+    const kept = guessed !== null && ahead.size > 0 && actualsBindings.length === 1 && JSON.stringify(actualsBindings[0]) === JSON.stringify(guessed);
+    if (kept) {
+      // The guess was right: its read is the proposal's actuals range (a whole sheet: one source).
+      const read = ahead.get(0)!;
+      ahead.clear();
+      ahead.set(mappingSources(mapping).findIndex((f) => f.binding === actualsBindings[0]), read);
+    } else {
+      ahead.clear();
+      await readActualsAhead(mapping);
+    }
   }
   info ??= await host.describe();
   if (origin !== "proposed") lap("describe");
@@ -507,10 +528,12 @@ export async function computeRunWith(prepared: PreparedRun, options: ComputeOpti
     // and, for a run, its sheet, the ledger's lead-time errors and the dashboard's business review and trend.
     const snapshots = mergeSnapshots(inputs.snapshots, v.ledger.rows);
     const accuracy = demandAccuracy(inputs, v.cycle, snapshots);
-    const run = options.lock === undefined;
-    const accuracySheet = run ? renderAccuracySheet({ workbook: prepared.workbook, runAt: v.runAt, result: accuracy }) : undefined;
-    const leadTimeSnapshots = run ? supplyLeadTimeSnapshots(inputs, v.cycle, snapshots) : undefined;
-    const review = run ? dashboardReview(inputs, snapshots, v.cycle, accuracy.accuracyLag) : undefined;
+    // The rest only while the other threads still have items to forecast: once they have none, the
+    // consensus (and with it the scenarios on the other thread) goes first, and the steps make these in their place.
+    const meanwhile = (): boolean => options.lock === undefined && job.busy?.() !== false;
+    const accuracySheet = meanwhile() ? renderAccuracySheet({ workbook: prepared.workbook, runAt: v.runAt, result: accuracy }) : undefined;
+    const leadTimeSnapshots = meanwhile() ? supplyLeadTimeSnapshots(inputs, v.cycle, snapshots) : undefined;
+    const review = meanwhile() ? dashboardReview(inputs, snapshots, v.cycle, accuracy.accuracyLag) : undefined;
     const statistical = await job.finish();
     made = { statistical, snapshots, accuracy, ...(accuracySheet ? { accuracySheet } : {}), ...(leadTimeSnapshots ? { leadTimeSnapshots } : {}), ...(review ? { review } : {}) };
   }
@@ -819,7 +842,14 @@ export async function runCycle(host: WorkbookHost, options: RunOptions = {}): Pr
   const executor = options.executor;
   // With an executor (the CLI's threads, over files), the forecast starts as soon as the actuals are read.
   let started: StartedForecast | null = null;
-  const onActualsRead = executor !== undefined && options.checkOnly !== true ? (read: ActualsRead): void => void (started = startForecastOnRead(read, options, executor)) : undefined;
+  // Called again when the actuals read on a guess are not the proposal's: the first start is given up.
+  const onActualsRead =
+    executor !== undefined && options.checkOnly !== true
+      ? (read: ActualsRead): void => {
+          (started as StartedForecast | null)?.job.cancel?.();
+          started = startForecastOnRead(read, options, executor);
+        }
+      : undefined;
   let prepared: PreparedRun;
   try {
     prepared = await prepareRun(host, { ...options, ...(onActualsRead ? { onActualsRead } : {}) });

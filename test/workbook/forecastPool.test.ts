@@ -14,6 +14,7 @@ import type { WorkbookHost } from "../../src/workbook/host";
 import { BufferHost } from "../../src/hosts/file/bufferHost";
 import { loadHighsSolver } from "../../src/solver/highsSolver";
 import { readFileSync } from "node:fs";
+import ExcelJS from "exceljs";
 import path from "node:path";
 import { grid } from "../helpers/grids";
 import type { Cell } from "../../src/workbook/grid";
@@ -128,6 +129,12 @@ describe("forecast pool (worker threads)", function () {
     const shared = await computeRunWith(prepared, { now }, pool);
     assert.ok(alone.report.demand !== null && alone.report.sheets.length > 2);
     assert.deepStrictEqual(strip(shared), strip(alone));
+    // Whether this thread reviews the accuracy sheet, lead-time errors and business review while the forecast is
+    // made (other threads busy) or after it, in their places in the steps (none busy): the same run.
+    for (const busy of [true, false]) {
+      const saying = { start: (...a: Parameters<ForecastPool["start"]>): ReturnType<ForecastPool["start"]> => ({ ...pool.start(...a), busy: () => busy }) };
+      assert.deepStrictEqual(strip(await computeRunWith(prepared, { now }, saying)), strip(alone), `busy ${busy}`);
+    }
     const lockAlone = computeRun(prepared, { now, lock: {} });
     const lockShared = await computeRunWith(prepared, { now, lock: {} }, pool);
     assert.deepStrictEqual(strip(lockShared), strip(lockAlone));
@@ -184,7 +191,7 @@ describe("forecast pool (worker threads)", function () {
     assert.deepStrictEqual(await pool.statistical(t, "2026-01", 6), statisticalForecast(t, "2026-01", 6));
   });
 
-  it("over a file, starts forecasting as soon as the actuals are read: after the proposal on a first run, before the rest is described on the next", async () => {
+  it("over a file, starts forecasting as soon as the actuals are read, before the workbook is described: on a first run from the sheet named as history, on the next from the saved mapping", async () => {
     const bytes = new Uint8Array(readFileSync(path.join(__dirname, "../../assets/sample/sop-sample.xlsx")));
     const now = (): Date => new Date("2026-11-15T09:00:00Z");
     const events: string[] = [];
@@ -213,12 +220,13 @@ describe("forecast pool (worker threads)", function () {
     assert.equal(first.mappingOrigin, "proposed");
     const items = first.inputs!.actuals.keys.length;
     const ranges = first.mapping.roles.reduce((a, b) => a + b.sources.length, 0);
-    // Described, the proposal's head rows read, then the actuals alone; the forecast starts before the other ranges are read; started once.
+    // The sheet named Actuals read on its name and the forecast started before the workbook is described; then the
+    // proposal's head rows; the proposal maps the actuals to that sheet, so it is not read again and the forecast goes on.
     // (The last batch: the other ranges, and the scenario drivers, the single-cell names, riding with them.)
     const rest = (e: string | undefined): number => Number(/^read (\d+)$/.exec(e ?? "")?.[1] ?? -1);
-    assert.deepEqual(events.slice(0, 4), ["describe", events[1], "read 1", `start ${items} items`], events.join(" | "));
-    assert.ok(rest(events[1]) > 0 && rest(events[4]) >= ranges - 1, events.join(" | "));
-    assert.equal(events.filter((e) => e.startsWith("start")).length, 1, events.join(" | "));
+    assert.deepEqual(events.slice(0, 3), ["read 1", `start ${items} items`, "describe"], events.join(" | "));
+    assert.ok(rest(events[3]) > 1 && rest(events[4]) >= ranges - 1 && events.length === 5, events.join(" | "));
+    assert.deepEqual(first.mapping.roles.find((b) => b.role === "actuals")?.sources, [{ sheet: "Actuals" }]);
     // The next run, on the saved mapping: the actuals are read and the forecast started before the workbook is described.
     events.length = 0;
     const second = await runCycle(watched(shared), { now, executor: watching });
@@ -232,6 +240,46 @@ describe("forecast pool (worker threads)", function () {
     events.length = 0;
     await runCycle(watched(shared), { now, executor: watching, checkOnly: true });
     assert.ok(!events.some((e) => e.startsWith("start")), events.join(" | "));
+  });
+
+  it("over a file, gives the forecast started on a sheet named as history up when the proposal takes the actuals elsewhere (a table on it)", async () => {
+    const n = 2 * CHUNK_SIZE;
+    const periods = months(2023 * 12, 36);
+    const t = actualsTable(n);
+    const rows = t.keys.map((k, i) => [k, t.attributes[i]![0]!, ...periods.map((_, j) => (Number.isNaN(t.values[i * 36 + j]!) ? null : Math.round(t.values[i * 36 + j]! * 100) / 100))]);
+    const wb = new ExcelJS.Workbook();
+    // The history is an Excel table below a title: read whole, the sheet parses as actuals; the proposal maps the table.
+    const ws = wb.addWorksheet("Order history");
+    ws.getCell("A1").value = "Orders by item and month";
+    ws.addTable({ name: "OrderHistory", ref: "A3", headerRow: true, totalsRow: false, columns: ["Item", "Family", ...periods].map((name) => ({ name })), rows });
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+    const now = (): Date => new Date("2026-01-15T09:00:00Z");
+    const events: string[] = [];
+    const watching = {
+      start: (...a: Parameters<ForecastPool["start"]>): ReturnType<ForecastPool["start"]> => {
+        events.push(`start ${a[0].keys.length} items`);
+        const job = pool.start(...a);
+        return { finish: () => job.finish(), cancel: () => { events.push("cancel"); job.cancel?.(); } };
+      },
+    };
+    const host = await BufferHost.open(bytes, "orders.xlsx");
+    const reads: string[] = [];
+    const watched = new Proxy(host, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        if (prop === "read") return (...a: Parameters<BufferHost["read"]>) => (reads.push(a[0].map((x) => x.table ?? x.sheet).join(",")), target.read(...a));
+        return typeof v === "function" ? (v as (...x: unknown[]) => unknown).bind(target) : v;
+      },
+    }) as WorkbookHost;
+    const shared = await runCycle(watched, { now, executor: watching });
+    const alone = await runCycle(await BufferHost.open(bytes, "orders.xlsx"), { now });
+    const strip = (r: RunReport): unknown => ({ ...r, timings: [], written: r.written?.sheets ?? null });
+    assert.deepStrictEqual(strip(shared), strip(alone));
+    assert.deepEqual(shared.mapping.roles.find((b) => b.role === "actuals")?.sources, [{ table: "OrderHistory" }]);
+    // The sheet read on its name, the forecast started; the table proposed: read, the first forecast given up, another started.
+    assert.equal(reads[0], "Order history");
+    assert.ok(reads.includes("OrderHistory"), reads.join(" | "));
+    assert.deepEqual(events, [`start ${n} items`, "cancel", `start ${n} items`]);
   });
 
   it("gives a forecast started on the read actuals up when validation gives other actuals, another cycle or horizon", async () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { Cell } from "../../src/workbook/grid";
 import { settingsFromGrid, settingsToSheet } from "../../src/workbook/settingsSheet";
 import { RunError, runCycle } from "../../src/workbook/runCycle";
-import { proposeMapping, proposalSources } from "../../src/workbook/roleProposal";
+import { actualsSheetByName, proposeMapping, proposalSources } from "../../src/workbook/roleProposal";
 import { MemoryHost, type MemSheet, serial } from "../helpers/grids";
 import { isSourceError } from "../../src/workbook/host";
 
@@ -96,6 +96,22 @@ describe("role proposal", () => {
       ["actuals", [{ sheet: "History" }]],
       ["forecast:Statistical", [{ table: "tblStat" }]],
     ]);
+  });
+});
+
+describe("role proposal: the actuals guessed from sheet names", () => {
+  const sheets = (...names: string[]): { name: string; visibility: "visible" }[] => names.map((name) => ({ name, visibility: "visible" }));
+  it("is the one sheet whose name says history and not forecast", () => {
+    assert.equal(actualsSheetByName(sheets("Cover", "Sales history", "Sales EU", "Stat Forecast", "Capacity")), "Sales history");
+    assert.equal(actualsSheetByName(sheets("Actuals", "Consensus", "Forecast Snapshots")), "Actuals");
+  });
+  it("is none when no name or several say history, or when the one that does is very hidden or the add-in's", () => {
+    assert.equal(actualsSheetByName(sheets("Data", "Sales EU", "Capacity")), null);
+    assert.equal(actualsSheetByName(sheets("History 2024", "History 2025")), null);
+    assert.equal(actualsSheetByName(sheets("Forecast history", "Snapshot archive")), null);
+    assert.equal(actualsSheetByName([{ name: "Actuals", visibility: "veryHidden" }]), null);
+    assert.equal(actualsSheetByName(sheets("SOP Actuals")), null);
+    assert.equal(actualsSheetByName([{ name: "Actuals", visibility: "hidden" }]), "Actuals");
   });
 });
 

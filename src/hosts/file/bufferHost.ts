@@ -14,13 +14,14 @@
  * the same names are replaced, a planner's sheet is never touched.
  */
 import type { Grid } from "../../workbook/grid";
-import type { Progress, ReadResult, WorkbookHost, WorkbookInfo, WriteResult } from "../../workbook/host";
+import type { Progress, ReadResult, SheetInfo, WorkbookHost, WorkbookInfo, WriteResult } from "../../workbook/host";
 import { type RangeSource, type Settings, SETTINGS_SHEET } from "../../workbook/mapping";
 import type { SheetSpec } from "../../workbook/sheetSpec";
 import { settingsToSheet } from "../../workbook/settingsSheet";
 import { type XlsxBook, XlsxDamagedError, openXlsxBook } from "./xlsxRead";
 import {
   describeWorkbook,
+  listWorkbookSheets,
   ownedSheetNames,
   packageKind,
   readSource,
@@ -314,6 +315,10 @@ export class BufferHost implements WorkbookHost {
   async describe(): Promise<WorkbookInfo> {
     const input = await this.inputBook();
     return this.reading(input, (book) => describeWorkbook(book));
+  }
+
+  async listSheets(): Promise<readonly Pick<SheetInfo, "name" | "visibility">[]> {
+    return listWorkbookSheets((await this.inputBook()).book);
   }
 
   async read(sources: readonly RangeSource[], progress?: Progress): Promise<ReadResult[]> {

@@ -17,7 +17,7 @@ import { promises as fsp } from "node:fs";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import type { Grid } from "../../workbook/grid";
-import type { Progress, ReadResult, WorkbookHost, WorkbookInfo, WriteResult } from "../../workbook/host";
+import type { Progress, ReadResult, SheetInfo, WorkbookHost, WorkbookInfo, WriteResult } from "../../workbook/host";
 import type { RangeSource, Settings } from "../../workbook/mapping";
 import type { SheetSpec } from "../../workbook/sheetSpec";
 import { BufferHost, type BuiltWorkbook, InPlaceRefusedError, WorkbookOpenError, companionName } from "./bufferHost";
@@ -130,6 +130,10 @@ export class FileHost implements WorkbookHost {
   /** Why an in-place rewrite of the input would lose something (empty: safe). */
   async rewriteProblems(): Promise<string[]> {
     return this.memory.rewriteProblems();
+  }
+
+  async listSheets(): Promise<readonly Pick<SheetInfo, "name" | "visibility">[]> {
+    return this.memory.listSheets();
   }
 
   async describe(): Promise<WorkbookInfo> {

@@ -65,14 +65,23 @@ export function ownedSheetNames(book: XlsxBook | null, settings: Settings | null
   return owned;
 }
 
+/** A sheet's visibility as the host interface names it. */
+function visibilityOf(ws: XlsxSheet): SheetInfo["visibility"] {
+  return ws.state === "hidden" ? "hidden" : ws.state === "veryHidden" ? "veryHidden" : "visible";
+}
+
+/** The sheets' names and visibility in tab order, without scanning any sheet. */
+export function listWorkbookSheets(book: XlsxBook): Pick<SheetInfo, "name" | "visibility">[] {
+  return book.sheets.map((ws) => ({ name: ws.name, visibility: visibilityOf(ws) }));
+}
+
 /** Sheets (with visibility, used extent and ownership), tables and single-range defined names. Scans every sheet. */
 export async function describeWorkbook(book: XlsxBook): Promise<WorkbookInfo> {
   const owned = ownedSheetNames(book);
   const sheets: SheetInfo[] = [];
   for (const ws of book.sheets) {
     const { rows, cols } = await book.cells(ws);
-    const visibility: SheetInfo["visibility"] = ws.state === "hidden" ? "hidden" : ws.state === "veryHidden" ? "veryHidden" : "visible";
-    sheets.push({ name: ws.name, visibility, rows, cols, owned: owned.has(lower(ws.name)) });
+    sheets.push({ name: ws.name, visibility: visibilityOf(ws), rows, cols, owned: owned.has(lower(ws.name)) });
   }
   const tables: TableInfo[] = (await book.tables()).map((t) => ({ name: t.name, sheet: t.sheet.name, range: rangeText(t.range) }));
   const names: NameInfo[] = [];
