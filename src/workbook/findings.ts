@@ -171,6 +171,9 @@ export class FindingCollector {
   }
 }
 
+/** Where parsers put findings (a collector, or one that also records them). */
+export type FindingSink = Pick<FindingCollector, "add">;
+
 /** Sort findings: errors first, then warnings, then info; stable within a severity. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

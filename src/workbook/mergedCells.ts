@@ -8,7 +8,7 @@
  *
  * Pure; never changes the grid it is given.
  */
-import type { FindingCollector } from "./findings";
+import type { FindingSink } from "./findings";
 import { type Cell, type Grid, type GridBox, isBlank, rangeAddress } from "./grid";
 import type { ColumnKind } from "./headerMatch";
 import type { HeaderInfo } from "./tableLayout";
@@ -21,7 +21,7 @@ const FILLED_KINDS: ReadonlySet<ColumnKind> = new Set<ColumnKind>(["item", "desc
  * value of the merge's first row (a merge over several columns fills its first column only, where
  * the value is). The grid itself when there is nothing to fill. Reports `merged-cells-filled` (info).
  */
-export function fillMergedKeys(grid: Grid, h: HeaderInfo, label: string, role: string, out: FindingCollector): Grid {
+export function fillMergedKeys(grid: Grid, h: HeaderInfo, label: string, role: string, out: FindingSink): Grid {
   const merges = grid.merges;
   if (merges === undefined || merges.length === 0) return grid;
   const headerOf = new Map<number, string>();

@@ -9,7 +9,7 @@ import type { SeriesTable } from "../engine/inputs";
 import { type Period, type PeriodKind, monthOfSerial, periodFromOrdinal, periodKey, periodOrdinal, serialToDate, weekOfSerial } from "../engine/period";
 import { dateMessage, isDateCell, readNumber } from "./cellNumber";
 import { fillMergedKeys } from "./mergedCells";
-import type { FindingCollector } from "./findings";
+import type { FindingSink } from "./findings";
 import { type Grid, cellAddress, cellAt, cellText, columnLetters, formatAt, gridWidth, isBlank, isCellError, rangeAddress } from "./grid";
 import type { ColumnKind } from "./headerMatch";
 import { isDateFormat, parsePeriodHeader } from "./periodHeader";
@@ -128,7 +128,7 @@ class Accumulator {
  * Parse the grids of one time-phased role. Returns null (with error findings) when no
  * grid could be read at all; grids that fail individually are reported and skipped.
  */
-export function parseSeries(sources: readonly SourceGrid[], spec: SeriesSpec, out: FindingCollector): ParsedSeries | null {
+export function parseSeries(sources: readonly SourceGrid[], spec: SeriesSpec, out: FindingSink): ParsedSeries | null {
   const plans: Plan[] = [];
   let kind: PeriodKind | null = null;
   let kindSource = "";
@@ -227,7 +227,7 @@ function* planOrdinals(p: Plan): Iterable<number> {
 }
 
 /** Detect header, layout and the columns that matter; report what is missing. */
-function planGrid(source: SourceGrid, spec: SeriesSpec, out: FindingCollector): Plan | null {
+function planGrid(source: SourceGrid, spec: SeriesSpec, out: FindingSink): Plan | null {
   const label = source.label;
   const role = spec.role;
   const h = headerOrFinding(source.grid, label, role, `a key column (${spec.keyKinds.join(" or ")}) with period columns, or a period column and a quantity column`, out);
@@ -435,7 +435,7 @@ function planGrid(source: SourceGrid, spec: SeriesSpec, out: FindingCollector): 
  * Columns with figures under a blank header cell (a header merged across two columns, a
  * header deleted by mistake): not read, so reported once per column with its data range.
  */
-function unheadedColumns(grid: Grid, h: HeaderInfo, label: string, role: string, out: FindingCollector): void {
+function unheadedColumns(grid: Grid, h: HeaderInfo, label: string, role: string, out: FindingSink): void {
   const unheaded: boolean[] = [];
   let any = false;
   for (const c of h.columns) {
@@ -490,7 +490,7 @@ function rowIsTotal(plan: Plan, grid: Grid, r: number): boolean {
 }
 
 /** Read one value cell; returns NaN when no value, reporting why. */
-function valueOf(grid: Grid, r: number, c: number, spec: SeriesSpec, label: string, out: FindingCollector): number {
+function valueOf(grid: Grid, r: number, c: number, spec: SeriesSpec, label: string, out: FindingSink): number {
   const v = cellAt(grid, r, c);
   if (typeof v === "number") {
     if (isDateCell(grid, r, c, v)) {
@@ -547,7 +547,7 @@ function extraOf(grid: Grid, r: number, c: number): number {
  * counted, total rows and rows with figures but no key are reported and skipped, hidden
  * rows are counted; all of it reported once per range.
  */
-function keyedRows(plan: Plan, spec: SeriesSpec, out: FindingCollector, valueCols: readonly number[]): { r: number; key: string }[] {
+function keyedRows(plan: Plan, spec: SeriesSpec, out: FindingSink, valueCols: readonly number[]): { r: number; key: string }[] {
   const { grid, label } = plan.src;
   const rows: { r: number; key: string }[] = [];
   const hidden = new Set(grid.hiddenRows ?? []);
@@ -591,7 +591,7 @@ function keyedRows(plan: Plan, spec: SeriesSpec, out: FindingCollector, valueCol
   return rows;
 }
 
-function readWide(plan: Plan, si: number, spec: SeriesSpec, lo: number, names: readonly string[], accFor: AccFor, out: FindingCollector): number {
+function readWide(plan: Plan, si: number, spec: SeriesSpec, lo: number, names: readonly string[], accFor: AccFor, out: FindingSink): number {
   const { grid, label } = plan.src;
   const acc = accFor("");
   const cols = plan.periodCols.map((c) => ({ c: c.col, p: periodOrdinal(c.period!) - lo }));
@@ -648,7 +648,7 @@ function firstText(plan: Plan, grid: Grid, r: number): string | null {
   return null;
 }
 
-function readLong(plan: Plan, si: number, spec: SeriesSpec, lo: number, names: readonly string[], accFor: AccFor, out: FindingCollector): number {
+function readLong(plan: Plan, si: number, spec: SeriesSpec, lo: number, names: readonly string[], accFor: AccFor, out: FindingSink): number {
   const { grid, label } = plan.src;
   const valueCol = plan.valueCol!;
   const periodCol = plan.periodCol!;

@@ -7,13 +7,13 @@
  */
 import type { CapacityInput, PlanningInputs, SeriesTable } from "../engine/inputs";
 import { monthOfPeriod, parsePeriodKey, periodKey, periodOrdinal } from "../engine/period";
-import { type Finding, FindingCollector } from "./findings";
+import { type Finding, FindingCollector, type FindingSink } from "./findings";
 import { type ReadResult, isSourceError } from "./host";
 import { type Mapping, type RangeSource, type RoleBinding, baseRole, forecastVersion, sourceLabel } from "./mapping";
 import { RowAddresses, parseInventory, parsePrices, parseResources, parseScenarios, parseSnapshots, type ScenarioAddresses } from "./parseRecords";
 import { snapshotColumns } from "../engine/accuracy/snapshotColumns";
 import { type ParsedSeries, type SeriesSpec, type SourceGrid, parseSeries } from "./parseSeries";
-import { cellAddress, rangeAddress } from "./grid";
+import { type Grid, cellAddress, rangeAddress } from "./grid";
 
 /** What was read for one role, for the Data Check sheet and the CLI. */
 export interface RoleSummary {
@@ -75,6 +75,45 @@ export interface ReadInputsOptions {
    * (`actuals-in-future`): a mistyped year would otherwise move the cycle years ahead.
    */
   readonly latestActualMonth?: string;
+  /**
+   * Parses of the actuals' ranges made before ({@link readActuals}): taken, with their findings,
+   * for the ranges that are the same grids (the same objects) read with the same role and layout,
+   * instead of parsing them again; a range not in it is parsed and added to it.
+   */
+  readonly actualsParses?: ActualsParses;
+}
+
+/** Parses of actuals ranges, kept to be taken again (see {@link ReadInputsOptions.actualsParses}). */
+export interface ActualsParses {
+  readonly entries: {
+    readonly grids: readonly Grid[];
+    readonly role: string;
+    readonly layout: string;
+    readonly parsed: ParsedSeries | null;
+    /** The findings the parse added, with their groups, in order. */
+    readonly adds: readonly (readonly [Finding, string])[];
+  }[];
+}
+
+/** `parseSeries` of an actuals binding's ranges, or the same parse taken from `parses` (its findings added again, in order). */
+function parseActuals(grids: readonly SourceGrid[], spec: SeriesSpec, out: FindingCollector, parses: ActualsParses | undefined): ParsedSeries | null {
+  if (parses === undefined) return parseSeries(grids, spec, out);
+  const layout = spec.layout ?? "auto";
+  const hit = parses.entries.find((e) => e.role === spec.role && e.layout === layout && e.grids.length === grids.length && e.grids.every((g, i) => g === grids[i]!.grid));
+  if (hit !== undefined) {
+    for (const [f, group] of hit.adds) out.add(f, group);
+    return hit.parsed;
+  }
+  const adds: [Finding, string][] = [];
+  const recording: FindingSink = {
+    add: (f, group = "") => {
+      adds.push([f, group]);
+      out.add(f, group);
+    },
+  };
+  const parsed = parseSeries(grids, spec, recording);
+  parses.entries.push({ grids: grids.map((g) => g.grid), role: spec.role, layout, parsed, adds });
+  return parsed;
 }
 
 /**
@@ -82,9 +121,10 @@ export interface ReadInputsOptions {
  * from the reads of the mapping's actuals ranges only (`reads[i]` belongs to the i-th of them in
  * `mappingSources` order); null when they are not mapped or do not parse without an error. For a
  * caller that starts on the actuals before the other ranges are read (the CLI's forecast): the run
- * checks later that the actuals it validates are the same.
+ * checks later that the actuals it validates are the same. With `actualsParses`, the parses are
+ * kept there, for `readInputs` to take instead of parsing the same ranges again.
  */
-export function readActuals(mapping: Mapping, reads: readonly ReadResult[], options: Pick<ReadInputsOptions, "latestActualMonth"> = {}): SeriesTable | null {
+export function readActuals(mapping: Mapping, reads: readonly ReadResult[], options: Pick<ReadInputsOptions, "latestActualMonth" | "actualsParses"> = {}): SeriesTable | null {
   const roles = mapping.roles.filter((b) => baseRole(b.role) === "actuals");
   if (roles.length === 0) return null;
   let actuals: SeriesTable | null = null;
@@ -180,7 +220,8 @@ export function readInputs(mapping: Mapping, reads: readonly ReadResult[], optio
     }
     const spec = SERIES_SPECS[base];
     if (spec !== undefined) {
-      const parsed = parseSeries(grids, { ...spec, role: binding.role, layout: binding.layout ?? "auto" }, out);
+      const seriesSpec: SeriesSpec = { ...spec, role: binding.role, layout: binding.layout ?? "auto" };
+      const parsed = base === "actuals" ? parseActuals(grids, seriesSpec, out, options.actualsParses) : parseSeries(grids, seriesSpec, out);
       if (parsed === null) {
         summary(0, "", "");
         continue;

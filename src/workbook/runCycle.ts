@@ -14,7 +14,7 @@ import type { Finding } from "./findings";
 import { type Grid, cellAddress } from "./grid";
 import type { Progress, ReadResult, WorkbookHost, WriteResult } from "./host";
 import { type Mapping, type RangeSource, type RoleBinding, type RunParameters, type Settings, baseRole, sourceLabel } from "./mapping";
-import { type RoleSummary, mappingSources, readActuals, readInputs } from "./readInputs";
+import { type ActualsParses, type RoleSummary, mappingSources, readActuals, readInputs } from "./readInputs";
 import { type MappingProposal, actualsSheetByName, proposalSources, proposeMapping } from "./roleProposal";
 import type { SheetSpec } from "./sheetSpec";
 import { isSourceError } from "./host";
@@ -391,7 +391,7 @@ function latestActuals(params: RunParameters, runDate: Date): { readonly latestA
 }
 
 /** Validate the inputs, resolve the cycle and read the add-in's ledger (the compute phase up to the steps). */
-function validateRun(prepared: PreparedRun, options: ComputeOptions, onActuals?: (actuals: SeriesTable, cycle: string, horizon: number) => void): Validated {
+function validateRun(prepared: PreparedRun, options: ComputeOptions, onActuals?: (actuals: SeriesTable, cycle: string, horizon: number) => void, actualsParses?: ActualsParses): Validated {
   const params = options.parameters ?? {};
   checkParameters(params);
   const progress = options.progress ?? ((): void => undefined);
@@ -405,7 +405,7 @@ function validateRun(prepared: PreparedRun, options: ComputeOptions, onActuals?:
   const latest = latestActuals(params, runDate);
   // The actuals as soon as they are parsed (the cycle is theirs): the forecast may start while the other roles are checked.
   const early = onActuals !== undefined ? { onActuals: (a: SeriesTable): void => onActuals(a, resolveCycle(a, params.cycle).cycle, horizon) } : {};
-  const checked = readInputs(mapping, prepared.reads, { ...early, ...latest });
+  const checked = readInputs(mapping, prepared.reads, { ...early, ...latest, ...(actualsParses ? { actualsParses } : {}) });
   lap("validate");
 
   const inputs = checked.inputs;
@@ -466,6 +466,8 @@ export interface StartedForecast {
   readonly cycle: string;
   readonly horizon: number;
   readonly job: StatisticalJob;
+  /** The parses of the actuals' ranges it was started on (validation takes them for the same ranges). */
+  readonly parses?: ActualsParses;
 }
 
 /** The progress of a forecast made by an executor, as the compute phase reports it. */
@@ -485,13 +487,14 @@ export function startForecastOnRead(read: ActualsRead, options: ComputeOptions, 
   if (options.checkOnly === true) return null;
   const params = options.parameters ?? {};
   const runDate = (options.now ?? ((): Date => new Date()))();
-  const actuals = readActuals(read.mapping, read.reads, latestActuals(params, runDate));
+  const parses: ActualsParses = { entries: [] };
+  const actuals = readActuals(read.mapping, read.reads, { ...latestActuals(params, runDate), actualsParses: parses });
   if (actuals === null) return null;
   const { cycle } = resolveCycle(actuals, params.cycle);
   const c = parsePeriodKey(cycle);
   if (c === null || c.kind !== "month") return null;
   const horizon = clampHorizon(params.horizon ?? read.saved?.parameters?.horizon);
-  return { actuals, cycle, horizon, job: executor.start(actuals, cycle, horizon, forecastProgress(options)) };
+  return { actuals, cycle, horizon, job: executor.start(actuals, cycle, horizon, forecastProgress(options)), parses };
 }
 
 /**
@@ -516,7 +519,8 @@ export async function computeRunWith(prepared: PreparedRun, options: ComputeOpti
     s?.job.cancel?.();
     early.started = { actuals, cycle, horizon, job: executor.start(actuals, cycle, horizon, onProgress) };
   };
-  const v = validateRun(prepared, options, startEarly);
+  // The actuals' ranges parsed when the forecast was started are not parsed again.
+  const v = validateRun(prepared, options, startEarly, started?.parses);
   const inputs = v.checked.inputs;
   const going = early.started;
   let made: Made | undefined;

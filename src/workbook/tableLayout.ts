@@ -6,7 +6,7 @@
  * Pure: grids in, layout descriptions out.
  */
 import type { Period, PeriodKind } from "../engine/period";
-import type { FindingCollector } from "./findings";
+import type { FindingSink } from "./findings";
 import { type Cell, type Grid, formatAt, gridWidth, isBlank, isCellError, rangeAddress } from "./grid";
 import { type ColumnKind, type HeaderMatch, matchHeader } from "./headerMatch";
 import { isDateFormat, parsePeriodHeader, parsePeriodHeaderRow } from "./periodHeader";
@@ -275,7 +275,7 @@ export function keyText(v: Cell): string | null {
  * The header of a grid, or null after reporting why there is none: an empty range, or no
  * header row in the first 30 rows (`expected` says what was looked for).
  */
-export function headerOrFinding(grid: Grid, label: string, role: string, expected: string, out: FindingCollector): HeaderInfo | null {
+export function headerOrFinding(grid: Grid, label: string, role: string, expected: string, out: FindingSink): HeaderInfo | null {
   const width = gridWidth(grid);
   if (grid.values.length === 0 || width === 0) {
     out.add({ severity: "error", code: "range-empty", role, address: label, message: `${label} is empty.` });

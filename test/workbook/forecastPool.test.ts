@@ -306,6 +306,19 @@ describe("forecast pool (worker threads)", function () {
     assert.ok(same !== null && same.cycle === "2026-01" && same.horizon === 18);
     assert.deepStrictEqual(strip(await computeRunWith(prepared, { now }, watching, same)), strip(alone));
     assert.deepEqual(events, [`start ${n} items, cycle 2026-01, horizon 18`]);
+    // Started on the very grids the run validates (one cell of text among them, a warning): their parse is taken,
+    // with its findings, rather than made again; the same run.
+    const withText = rows.map((r) => [...r]);
+    withText[7]![3] = "n/a";
+    const read: PreparedRun = { ...prepared, reads: [grid("Actuals", withText)] };
+    events.length = 0;
+    const taken = startForecastOnRead({ mapping, reads: read.reads, saved: null }, { now }, watching);
+    assert.ok(taken !== null && taken.parses !== undefined && taken.parses.entries.length === 1);
+    const got = await computeRunWith(read, { now }, watching, taken);
+    assert.equal(got.report.inputs?.actuals, taken.actuals, "the parse taken, not made again");
+    assert.ok(got.report.findings.some((f) => f.severity === "warning" && /n\/a/.test(f.message)), "the parse's finding is there");
+    assert.deepStrictEqual(strip(got), strip(computeRun(read, { now })));
+    assert.deepEqual(events, [`start ${n} items, cycle 2026-01, horizon 18`]);
     // Started on other figures (one value changed), another cycle or another horizon: given up, the forecast made again.
     const changed = rows.map((r) => [...r]);
     changed[5]![4] = 999;
