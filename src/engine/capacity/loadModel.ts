@@ -65,9 +65,8 @@ export interface LoadModel {
   readonly routedLines: number;
 }
 
-/** A copy of `src` over `n` periods: missing, non-finite or negative entries → 0 (counted via `bad`). */
-function clean(src: Float64Array, n: number, bad: (t: number) => void): Float64Array {
-  const out = new Float64Array(n);
+/** `src` over `n` periods copied into `out` (zeros): missing, non-finite or negative entries → 0 (counted via `bad`). */
+function clean(src: Float64Array, out: Float64Array, n: number, bad: (t: number) => void): Float64Array {
   for (let t = 0; t < n; t++) {
     const v = t < src.length ? src[t]! : 0;
     if (v >= 0 && Number.isFinite(v)) out[t] = v;
@@ -132,6 +131,9 @@ export function buildLoadModel(
 
   /** Family index by the family's text as given (items of a family repeat it: its key is made once). */
   const familyOfText = new Map<string, number>();
+  // Every item's cleaned demand and sd in one buffer each: item k's periods are a view of it, not an array of its own.
+  const valuesBuffer = new Float64Array(demand.length * n);
+  const sdBuffer = new Float64Array(demand.length * n);
   for (const d of demand) {
     let fi = familyOfText.get(d.family);
     if (fi === undefined) {
@@ -144,10 +146,10 @@ export function buildLoadModel(
       }
       familyOfText.set(d.family, fi);
     }
-    const values = clean(d.values, n, (t) => issues.note("bad-demand", example({ item: d.item, family: d.family, period: periods[t] ?? null })));
-    const sd = d.sd ? clean(d.sd, n, (t) => issues.note("bad-sd", example({ item: d.item, family: d.family, period: periods[t] ?? null }))) : null;
-    if (sd && sd.some((s) => s > 0)) hasUncertainty = true;
     const ii = items.length;
+    const values = clean(d.values, valuesBuffer.subarray(ii * n, (ii + 1) * n), n, (t) => issues.note("bad-demand", example({ item: d.item, family: d.family, period: periods[t] ?? null })));
+    const sd = d.sd ? clean(d.sd, sdBuffer.subarray(ii * n, (ii + 1) * n), n, (t) => issues.note("bad-sd", example({ item: d.item, family: d.family, period: periods[t] ?? null }))) : null;
+    if (sd && sd.some((s) => s > 0)) hasUncertainty = true;
     items.push({ item: d.item, family: d.family, familyIndex: fi, values, sd });
 
     const lines = resolver.resolve(d.item, d.family);
