@@ -66,11 +66,14 @@ function readContribution(name: string, t: SeriesTable, periods: readonly string
   const groups = itemRows(table);
   const byItem = new Map<string, Float64Array>();
   const families = new Map<string, string>();
+  // Every item's entries in one buffer (item k's are a view of it, not an array of its own).
+  const w = periods.length;
+  const buffer = new Float64Array(groups.items.length * w).fill(Number.NaN);
   // Indexed loops: this runs per item and plan period of every version.
   for (let k = 0; k < groups.items.length; k++) {
     const item = groups.items[k]!;
     const rows = groups.rows[k]!;
-    const v = new Float64Array(periods.length).fill(Number.NaN);
+    const v = buffer.subarray(k * w, (k + 1) * w);
     let any = false;
     for (let j = 0; j < cols.length; j++) {
       const col = cols[j]!;
@@ -164,6 +167,8 @@ export function buildConsensus(input: ConsensusInput): Consensus {
   const contributorRules = contributions.map((c) => ruleOf("contributor", c.name));
 
   const items: ConsensusItem[] = [];
+  // Every item's consensus in one buffer (item o's is a view of it, not an array of its own).
+  const consensusBuffer = new Float64Array(order.length * h);
   const own: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(contributions.length);
   // Indexed loops: the loop below runs per item and plan period.
   for (let o = 0; o < order.length; o++) {
@@ -171,7 +176,7 @@ export function buildConsensus(input: ConsensusInput): Consensus {
     const sf = statByItem.get(item);
     const isNew = sf === undefined || sf.flags.includes("new item");
     for (let ci = 0; ci < contributions.length; ci++) own[ci] = contributions[ci]!.byItem.get(item);
-    const consensus = new Float64Array(h);
+    const consensus = consensusBuffer.subarray(o * h, (o + 1) * h);
     const itemRules: ConsensusRule[] = new Array<ConsensusRule>(h);
     // The versions whose entries a new item's figures are (its flags name them).
     const used = isNew ? new Set<string>() : null;
