@@ -163,9 +163,18 @@ export function supplyGroundwork(
   const periods = consensus.periods;
   progress(0, "Loading resources with the consensus");
   const statByItem = new Map(statistical.items.map((s) => [s.item, s]));
+  // Each item's sd a view of one buffer (not an array of its own per item).
+  let sdLength = 0;
+  for (const s of statistical.items) sdLength += s.point.length;
+  const sdBuffer = new Float64Array(sdLength);
+  let sdAt = 0;
   const demand = consensus.items.map((c) => {
     const s = statByItem.get(c.item);
-    const sd = s && s.method !== "none" ? Float64Array.from(s.point, (p, j) => Math.max(0, (s.upper80[j]! - p) / Z80)) : undefined;
+    let sd: Float64Array | undefined;
+    if (s && s.method !== "none" && sdAt + s.point.length <= sdLength) {
+      sd = sdBuffer.subarray(sdAt, (sdAt += s.point.length));
+      for (let j = 0; j < sd.length; j++) sd[j] = Math.max(0, (s.upper80[j]! - s.point[j]!) / Z80);
+    } else if (s && s.method !== "none") sd = Float64Array.from(s.point, (p, j) => Math.max(0, (s.upper80[j]! - p) / Z80));
     return { item: c.item, family: c.family, values: c.consensus, ...(sd ? { sd } : {}) };
   });
   const capacity = roughCutCapacity({ periods, demand, capacity: inputs.capacity, resources: inputs.resources });

@@ -329,6 +329,10 @@ export function financials(input: FinancialsInput): FinancialsResult {
   const qVals: Float64Array[] = [];
   const qHas: Uint8Array[] = [];
   const qOrder: number[][] = [];
+  // Every row's quantities and flags views of one buffer each (at most a row per item of either plan).
+  const qRows = actual.items.length + consensus.items.length;
+  const qValsBuffer = new Float64Array(qRows * QM);
+  const qHasBuffer = new Uint8Array(qRows * QM);
   for (const pf of [actual, consensus]) {
     const cols = pf.months.map((m) => qCol.get(m)!);
     for (const l of pf.items) {
@@ -336,8 +340,8 @@ export function financials(input: FinancialsInput): FinancialsResult {
       if (r === undefined) {
         r = qVals.length;
         qRow.set(l.key, r);
-        qVals.push(new Float64Array(QM));
-        qHas.push(new Uint8Array(QM));
+        qVals.push(qValsBuffer.subarray(r * QM, (r + 1) * QM));
+        qHas.push(qHasBuffer.subarray(r * QM, (r + 1) * QM));
         qOrder.push([]);
       }
       const vals = qVals[r]!;
