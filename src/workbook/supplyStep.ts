@@ -163,19 +163,21 @@ export function supplyGroundwork(
   const periods = consensus.periods;
   progress(0, "Loading resources with the consensus");
   const statByItem = new Map(statistical.items.map((s) => [s.item, s]));
-  // Each item's sd a view of one buffer (not an array of its own per item).
+  // Each forecast item's sd a view of one buffer (not an array of its own per item).
+  const forecastOf = consensus.items.map((c) => {
+    const s = statByItem.get(c.item);
+    return s !== undefined && s.method !== "none" ? s : undefined;
+  });
   let sdLength = 0;
-  for (const s of statistical.items) sdLength += s.point.length;
+  for (const s of forecastOf) sdLength += s?.point.length ?? 0;
   const sdBuffer = new Float64Array(sdLength);
   let sdAt = 0;
-  const demand = consensus.items.map((c) => {
-    const s = statByItem.get(c.item);
-    let sd: Float64Array | undefined;
-    if (s && s.method !== "none" && sdAt + s.point.length <= sdLength) {
-      sd = sdBuffer.subarray(sdAt, (sdAt += s.point.length));
-      for (let j = 0; j < sd.length; j++) sd[j] = Math.max(0, (s.upper80[j]! - s.point[j]!) / Z80);
-    } else if (s && s.method !== "none") sd = Float64Array.from(s.point, (p, j) => Math.max(0, (s.upper80[j]! - p) / Z80));
-    return { item: c.item, family: c.family, values: c.consensus, ...(sd ? { sd } : {}) };
+  const demand = consensus.items.map((c, k) => {
+    const s = forecastOf[k];
+    if (s === undefined) return { item: c.item, family: c.family, values: c.consensus };
+    const sd = sdBuffer.subarray(sdAt, (sdAt += s.point.length));
+    for (let j = 0; j < sd.length; j++) sd[j] = Math.max(0, (s.upper80[j]! - s.point[j]!) / Z80);
+    return { item: c.item, family: c.family, values: c.consensus, sd };
   });
   const capacity = roughCutCapacity({ periods, demand, capacity: inputs.capacity, resources: inputs.resources });
 
